@@ -2,7 +2,7 @@
 # folder's *_test.cc files (one test binary per library), fuzz targets are *_fuzz.cc.
 
 set(FULCRUM_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
-    -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+    -Wcast-align -Wunused -Woverloaded-virtual -Wimplicit-fallthrough)
 if(FULCRUM_WERROR)
   list(APPEND FULCRUM_WARNINGS -Werror)
 endif()

@@ -4,10 +4,9 @@
 // exceptions never cross a layer boundary.
 
 #include <string>
+#include <tl/expected.hpp>
 #include <utility>
 #include <vector>
-
-#include <tl/expected.hpp>
 
 namespace fulcrum {
 

@@ -1,0 +1,131 @@
+#include "server/admin.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "common/crypto.h"
+#include "common/time_format.h"
+
+namespace fulcrum::server {
+namespace {
+
+namespace json = boost::json;
+
+http::Response JsonReply(int status, const json::value& body) {
+  return http::Response{status, {{"Content-Type", "application/json"}}, json::serialize(body)};
+}
+
+http::Response ErrorReply(int status, std::string_view code, std::string_view message) {
+  return JsonReply(status,
+                   json::object{{"error", json::object{{"code", code}, {"message", message}}}});
+}
+
+int StatusOf(const Error& error) {
+  if (error.code == "EntityAlreadyExists") {
+    return 409;
+  }
+  if (error.code == "InvalidInput") {
+    return 400;
+  }
+  return 500;
+}
+
+json::object AccountJson(const storage::Account& account) {
+  return json::object{{"AccountId", account.id},
+                      {"AccountName", account.name},
+                      {"Email", account.email},
+                      {"CreatedAt", FormatIso8601(account.created)}};
+}
+
+// The string member `name` of `body`, or nullopt; `present` tells a wrong type from absence.
+std::optional<std::string> StringMember(const json::object& body, std::string_view name,
+                                        bool& wrong_type) {
+  const json::value* value = body.if_contains(name);
+  if (value == nullptr) {
+    return std::nullopt;
+  }
+  if (!value->is_string()) {
+    wrong_type = true;
+    return std::nullopt;
+  }
+  return std::string(value->get_string());
+}
+
+}  // namespace
+
+json::object SignUpResultJson(const services::signup::SignUpResult& result) {
+  json::object out = AccountJson(result.account);
+  out["RootUserArn"] = result.root_arn;
+  if (result.generated_password) {
+    out["RootPassword"] = *result.generated_password;
+  }
+  if (result.root_access_key) {
+    out["RootAccessKey"] =
+        json::object{{"AccessKeyId", result.root_access_key->access_key_id},
+                     {"SecretAccessKey", result.root_access_key->secret_access_key}};
+  }
+  return out;
+}
+
+AdminHandler::AdminHandler(std::string token, services::signup::SignupService& signup,
+                           storage::AccountStore& store)
+    : token_(std::move(token)), signup_(signup), store_(store) {}
+
+http::Response AdminHandler::operator()(const http::Request& request) const {
+  const std::string_view authorization = http::HeaderValue(request.message, "authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (!authorization.starts_with(kBearer) ||
+      !ConstantTimeEquals(authorization.substr(kBearer.size()), token_)) {
+    return ErrorReply(
+        401, "Unauthorized",
+        "send Authorization: Bearer <token>, the token in the data dir's admin-token");
+  }
+  const std::string_view path = http::TargetPath(request.message.target);
+  if (path != "/_fulcrum/admin/accounts") {
+    return ErrorReply(404, "NotFound", "no such admin resource");
+  }
+  if (request.message.method == "GET") {
+    auto accounts = store_.ListAccounts();
+    if (!accounts) {
+      return ErrorReply(500, accounts.error().code, accounts.error().message);
+    }
+    json::array list;
+    for (const auto& account : *accounts) {
+      list.push_back(AccountJson(account));
+    }
+    return JsonReply(200, json::object{{"Accounts", std::move(list)}});
+  }
+  if (request.message.method != "POST") {
+    return ErrorReply(405, "MethodNotAllowed", "use GET or POST");
+  }
+
+  boost::system::error_code ec;
+  const json::value body = json::parse(request.message.body, ec);
+  if (ec || !body.is_object()) {
+    return ErrorReply(400, "InvalidInput", "the body must be a JSON object");
+  }
+  const json::object& fields = body.get_object();
+  bool wrong_type = false;
+  services::signup::SignUpRequest signup;
+  signup.name = StringMember(fields, "name", wrong_type).value_or("");
+  signup.email = StringMember(fields, "email", wrong_type).value_or("");
+  signup.password = StringMember(fields, "password", wrong_type);
+  if (const json::value* keys = fields.if_contains("root_access_key"); keys != nullptr) {
+    if (!keys->is_bool()) {
+      wrong_type = true;
+    } else {
+      signup.create_root_access_key = keys->get_bool();
+    }
+  }
+  if (wrong_type) {
+    return ErrorReply(400, "InvalidInput",
+                      "name, email and password must be strings; root_access_key a boolean");
+  }
+  auto result = signup_.SignUp(signup);
+  if (!result) {
+    return ErrorReply(StatusOf(result.error()), result.error().code, result.error().message);
+  }
+  return JsonReply(201, SignUpResultJson(*result));
+}
+
+}  // namespace fulcrum::server

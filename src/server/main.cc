@@ -1,0 +1,57 @@
+// The `fulcrum` binary: the account plane (`fulcrum server`, `fulcrum account ...`).
+
+#include <CLI/CLI.hpp>
+
+#include "server/commands.h"
+#include "server/data_dir.h"
+
+int main(int argc, char** argv) {
+  using fulcrum::server::AccountCreateOptions;
+  using fulcrum::server::ServeOptions;
+
+  CLI::App app{"Fulcrum: an AWS-compatible account plane (IAM, STS, Organizations, Account)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "fulcrum 0.1.0");
+
+  ServeOptions serve;
+  serve.data_dir = fulcrum::server::DefaultDataDir();
+  auto* server = app.add_subcommand("server", "Serve the account plane on one port");
+  server->add_option("--listen", serve.listen, "ADDRESS:PORT to listen on (port 0: any free one)")
+      ->capture_default_str();
+  server->add_option("--data-dir", serve.data_dir, "Where state is kept")->capture_default_str();
+  server->add_option("--threads", serve.threads, "Worker threads (0: one per core)")
+      ->capture_default_str();
+  server->add_option("--access-log", serve.access_log, "'-' for stderr, 'off', or a file")
+      ->capture_default_str();
+
+  AccountCreateOptions create;
+  create.data_dir = fulcrum::server::DefaultDataDir();
+  auto* account = app.add_subcommand("account", "Manage the accounts of the account plane");
+  account->require_subcommand(1);
+  auto* account_create = account->add_subcommand(
+      "create", "Sign up an AWS account: a 12-digit id and a root user with a password");
+  account_create->add_option("--name", create.name, "Account name, e.g. myexample-management")
+      ->required();
+  account_create
+      ->add_option("--email", create.email, "Root user email, e.g. myexample-aws@example.com")
+      ->required();
+  account_create->add_flag("--password-stdin", create.password_stdin,
+                           "Read the root password from stdin instead of generating one");
+  account_create->add_flag("--root-access-key", create.root_access_key,
+                           "Also create root access keys (not advised; delete them after use)");
+  account_create->add_option("--output", create.output, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  account_create->add_option("--data-dir", create.data_dir, "Where state is kept")
+      ->capture_default_str();
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (server->parsed()) {
+    return fulcrum::server::RunServe(serve);
+  }
+  if (account_create->parsed()) {
+    return fulcrum::server::RunAccountCreate(create);
+  }
+  return 1;
+}

@@ -1,0 +1,45 @@
+#pragma once
+
+// Helpers for binding the IAM operations' input and output documents (see services/operation.h)
+// to typed values. Members are named as in the IAM model ("UserName", "Tags").
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/clock.h"
+#include "storage/iam_records.h"
+#include "storage/iam_store.h"
+
+namespace fulcrum::services::iam {
+
+// The string member `name`, or nullopt when absent. The codec has already checked types,
+// lengths and patterns against the model.
+[[nodiscard]] std::optional<std::string> OptionalString(const boost::json::object& input,
+                                                        std::string_view name);
+// The string member `name`, or `fallback` when absent.
+[[nodiscard]] std::string StringOr(const boost::json::object& input, std::string_view name,
+                                   std::string_view fallback);
+[[nodiscard]] std::optional<std::int64_t> OptionalInteger(const boost::json::object& input,
+                                                          std::string_view name);
+[[nodiscard]] std::optional<bool> OptionalBool(const boost::json::object& input,
+                                               std::string_view name);
+// A list of strings ("TagKeys"); empty when absent.
+[[nodiscard]] std::vector<std::string> StringList(const boost::json::object& input,
+                                                  std::string_view name);
+// A list of {Key, Value} ("Tags"); empty when absent.
+[[nodiscard]] storage::Tags TagList(const boost::json::object& input, std::string_view name);
+// Marker and MaxItems (IAM's default page size is 100).
+[[nodiscard]] storage::PageRequest PageOf(const boost::json::object& input);
+
+// Timestamps in output documents.
+[[nodiscard]] boost::json::value Timestamp(TimePoint time);
+[[nodiscard]] boost::json::array TagsJson(const storage::Tags& tags);
+// Sets IsTruncated and, when truncated, Marker.
+void AddPageFields(boost::json::object& output, const std::string& next_marker);
+
+}  // namespace fulcrum::services::iam
