@@ -28,6 +28,16 @@ Response JsonResponse(int status, std::string body) {
   return Response{status, {{"Content-Type", "application/json"}}, std::move(body)};
 }
 
+// True for operations that change nothing (by AWS's naming of its read operations).
+bool IsReadOnly(std::string_view operation) {
+  for (const std::string_view prefix : {"Get", "List", "Generate", "Simulate", "Describe"}) {
+    if (operation.starts_with(prefix)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // The Date header value, formatted once per second per thread.
 const std::string& HttpDate(TimePoint now) {
   thread_local std::chrono::sys_seconds cached_second{};
@@ -42,9 +52,11 @@ const std::string& HttpDate(TimePoint now) {
 
 }  // namespace
 
-Router::Router(auth::Authenticator& authenticator, const Clock& clock, RouterServices services,
-               AdminHandler admin, std::shared_ptr<spdlog::logger> access_log)
+Router::Router(auth::Authenticator& authenticator, auth::Authorizer& authorizer, const Clock& clock,
+               RouterServices services, AdminHandler admin,
+               std::shared_ptr<spdlog::logger> access_log)
     : authenticator_(authenticator),
+      authorizer_(authorizer),
       clock_(clock),
       services_(services),
       admin_(std::move(admin)),
@@ -145,13 +157,24 @@ Router::Outcome Router::HandleAws(const Request& request, std::string_view reque
                       {}});
   }
 
-  // Every principal so far is an account's root user acting in its own account, which IAM
-  // policies do not restrict; the policy engine authorizes here once IAM principals exist.
   const services::RequestContext context{.principal = *principal,
                                          .region = auth_params->region,
                                          .request_id = request_id,
                                          .now = clock_.Now()};
+  if (!row->skip_authorization) {
+    const std::string resource =
+        row->resource ? row->resource(context, decoded->input) : std::string("*");
+    if (auto allowed =
+            authorizer_.Authorize(*principal, row->iam_action, resource, auth_params->region);
+        !allowed) {
+      return fail(allowed.error());
+    }
+  }
   auto output = row->handler(context, decoded->input);
+  if (*service == protocol::ServiceId::kIam && !IsReadOnly(outcome.operation)) {
+    // Whatever an IAM write changed (policies, groups, users) must count from the next request.
+    authorizer_.InvalidateAll();
+  }
   if (!output) {
     return fail(output.error());
   }

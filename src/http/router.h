@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "auth/authenticator.h"
+#include "auth/authorizer.h"
 #include "common/clock.h"
 #include "http/message.h"
 #include "protocol/service_model.h"
@@ -34,8 +35,8 @@ struct RouterServices {
 class Router {
  public:
   // REQUIRES: the references and tables outlive the router. `access_log` may be null.
-  Router(auth::Authenticator& authenticator, const Clock& clock, RouterServices services,
-         AdminHandler admin, std::shared_ptr<spdlog::logger> access_log);
+  Router(auth::Authenticator& authenticator, auth::Authorizer& authorizer, const Clock& clock,
+         RouterServices services, AdminHandler admin, std::shared_ptr<spdlog::logger> access_log);
 
   [[nodiscard]] Response Handle(const Request& request);
 
@@ -52,6 +53,7 @@ class Router {
   [[nodiscard]] Outcome HandleFulcrum(const Request& request, std::string_view path);
 
   auth::Authenticator& authenticator_;
+  auth::Authorizer& authorizer_;
   const Clock& clock_;
   RouterServices services_;
   AdminHandler admin_;

@@ -1,13 +1,18 @@
 #include "server/commands.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <boost/json/serialize.hpp>
+#include <cerrno>
 #include <charconv>
 #include <iostream>
+#include <system_error>
 
 #include "auth/authenticator.h"
 #include "common/clock.h"
@@ -17,6 +22,7 @@
 #include "server/admin.h"
 #include "server/data_dir.h"
 #include "services/account/operations.h"
+#include "services/iam/mfa.h"
 #include "services/iam/operations.h"
 #include "services/organizations/operations.h"
 #include "services/signup/signup_service.h"
@@ -76,6 +82,38 @@ void PrintError(const Error& error) {
   std::cerr << "fulcrum: " << error.message << " (" << error.code << ")\n";
 }
 
+// Writes `content` to `file`, readable by its owner only. On failure, a message naming the file.
+Result<void> WritePrivateFile(const std::filesystem::path& file, std::string_view content) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Fail("InvalidInput",
+                fmt::format("cannot write {}: {}", file.string(),
+                            std::error_code(errno, std::generic_category()).message()));
+  }
+  const bool written =
+      ::fchmod(fd, 0600) == 0 &&
+      ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
+      ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written) {
+    return Fail("InvalidInput", fmt::format("cannot write {}", file.string()));
+  }
+  return {};
+}
+
+// A line from stdin with the trailing CR/LF and spaces removed; nullopt at end of input.
+std::optional<std::string> ReadCode(std::string_view prompt) {
+  std::cerr << prompt << std::flush;
+  std::string line;
+  if (!std::getline(std::cin, line)) {
+    return std::nullopt;
+  }
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
+    line.pop_back();
+  }
+  return line;
+}
+
 }  // namespace
 
 int RunServe(const ServeOptions& options) {
@@ -109,6 +147,7 @@ int RunServe(const ServeOptions& options) {
   storage::Database& store = *data_dir->database;
   auth::KeyUsageRecorder key_usage(store, clock);
   auth::Authenticator authenticator(store, store, clock, &key_usage);
+  auth::Authorizer authorizer(store, clock);
 
   const services::sts::StsService sts;
   const services::OperationTable sts_table = services::sts::MakeOperationTable(sts);
@@ -120,7 +159,12 @@ int RunServe(const ServeOptions& options) {
       .access_key_changed = [&authenticator](const std::string& access_key_id) {
         authenticator.Invalidate(access_key_id);
       }};
-  const services::OperationTable iam_table = services::iam::MakeOperationTable(iam_context);
+  services::iam::IamService iam(iam_context);
+  if (auto installed = iam.InstallAwsManagedPolicies(); !installed) {
+    PrintError(installed.error());
+    return kExitFailure;
+  }
+  const services::OperationTable iam_table = iam.MakeOperationTable();
   const services::OperationTable organizations_table =
       services::organizations::MakeOperationTable();
   const services::OperationTable account_table = services::account::MakeOperationTable();
@@ -134,7 +178,7 @@ int RunServe(const ServeOptions& options) {
   services::signup::SignupService signup(store, random, clock);
   const AdminHandler admin(data_dir->admin_token, signup, store);
   http::Router router(
-      authenticator, clock, tables,
+      authenticator, authorizer, clock, tables,
       [&admin](const http::Request& request) { return admin(request); }, access_log);
 
   http::Server server(
@@ -220,6 +264,63 @@ int RunAccountCreate(const AccountCreateOptions& options) {
                  "policies cannot limit them. The management-account guide advises against them: "
                  "use them only to bootstrap, then delete them.\n";
   }
+  return kExitOk;
+}
+
+int RunAccountMfa(const AccountMfaOptions& options) {
+  auto data_dir = OpenDataDir(options.data_dir);
+  if (!data_dir) {
+    PrintError(data_dir.error());
+    return kExitFailure;
+  }
+  const SystemClock clock;
+  SecureRandom random;
+  storage::Database& store = *data_dir->database;
+  const services::iam::IamContext context{
+      .iam = store, .accounts = store, .random = random, .clock = clock, .access_key_changed = {}};
+  services::iam::MfaService mfa(context);
+  auto device = mfa.CreateRootVirtualMfa(options.account_id);
+  if (!device) {
+    PrintError(device.error());
+    return device.error().code == "ServiceFailure" ? kExitFailure : kExitUsage;
+  }
+  const std::filesystem::path png =
+      options.qr_png.empty()
+          ? std::filesystem::path(fmt::format("root-account-mfa-{}.png", options.account_id))
+          : options.qr_png;
+  if (auto saved = WritePrivateFile(png, device->qr_code_png); !saved) {
+    PrintError(saved.error());
+    return kExitUsage;
+  }
+  if (!options.seed_file.empty()) {
+    if (auto saved = WritePrivateFile(options.seed_file, device->base32_seed + "\n"); !saved) {
+      PrintError(saved.error());
+      return kExitUsage;
+    }
+  }
+  std::cout
+      << fmt::format(
+             "Virtual MFA device for the root user of {}: {}\n"
+             "  Scan the QR code saved in {} (mode 0600) with an authenticator app, or enter\n"
+             "  the secret by hand. Both are shown this once; delete the PNG afterwards.\n"
+             "  URI:    {}\n"
+             "  Secret: {}\n",
+             options.account_id, device->serial_number, png.string(), device->otpauth_uri,
+             device->base32_seed)
+      << std::flush;
+  const auto code1 = ReadCode("MFA code 1: ");
+  const auto code2 = code1 ? ReadCode("MFA code 2 (the next one): ") : std::nullopt;
+  if (!code1 || !code2) {
+    std::cerr << "fulcrum: two codes are needed; run the command again to start over\n";
+    return kExitUsage;
+  }
+  if (auto enabled = mfa.EnableRootVirtualMfa(options.account_id, *code1, *code2); !enabled) {
+    PrintError(enabled.error());
+    std::cerr << "fulcrum: type two consecutive codes as the app shows them; run the command "
+                 "again to start over\n";
+    return kExitUsage;
+  }
+  std::cout << "Root MFA is enabled for account " << options.account_id << ".\n";
   return kExitOk;
 }
 

@@ -35,4 +35,18 @@ struct AccountCreateOptions {
 // generated password (once) and, when asked for, the root access key (once).
 int RunAccountCreate(const AccountCreateOptions& options);
 
+struct AccountMfaOptions {
+  std::filesystem::path data_dir;
+  std::string account_id;
+  // Where the QR code PNG goes (0600); empty: root-account-mfa-<id>.png in the working directory.
+  std::filesystem::path qr_png;
+  // When set, the seed is also kept there (0600) for automation that computes its own codes.
+  std::filesystem::path seed_file;
+};
+
+// `fulcrum account mfa`: enables a virtual MFA device for an account's root user, as the console
+// does (the API cannot): creates the device, shows its otpauth URI and secret and saves its QR
+// code, then reads two consecutive codes from stdin and enables it.
+int RunAccountMfa(const AccountMfaOptions& options);
+
 }  // namespace fulcrum::server

@@ -7,6 +7,7 @@
 
 int main(int argc, char** argv) {
   using fulcrum::server::AccountCreateOptions;
+  using fulcrum::server::AccountMfaOptions;
   using fulcrum::server::ServeOptions;
 
   CLI::App app{"Fulcrum: an AWS-compatible account plane (IAM, STS, Organizations, Account)"};
@@ -45,6 +46,17 @@ int main(int argc, char** argv) {
   account_create->add_option("--data-dir", create.data_dir, "Where state is kept")
       ->capture_default_str();
 
+  AccountMfaOptions mfa;
+  mfa.data_dir = fulcrum::server::DefaultDataDir();
+  auto* account_mfa = account->add_subcommand(
+      "mfa", "Enable a virtual MFA device for the root user, as the console does");
+  account_mfa->add_option("--account-id", mfa.account_id, "The 12-digit account id")->required();
+  account_mfa->add_option("--qr-png", mfa.qr_png,
+                          "Where to save the QR code (default root-account-mfa-<id>.png)");
+  account_mfa->add_option("--seed-file", mfa.seed_file,
+                          "Also keep the secret in this file (0600), for automation");
+  account_mfa->add_option("--data-dir", mfa.data_dir, "Where state is kept")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
 
   if (server->parsed()) {
@@ -52,6 +64,9 @@ int main(int argc, char** argv) {
   }
   if (account_create->parsed()) {
     return fulcrum::server::RunAccountCreate(create);
+  }
+  if (account_mfa->parsed()) {
+    return fulcrum::server::RunAccountMfa(mfa);
   }
   return 1;
 }

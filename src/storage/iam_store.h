@@ -377,7 +377,8 @@ class IamStore {
                                                      std::string_view serial_number,
                                                      TimePoint enable_date, int64_t time_step,
                                                      size_t max_devices_per_user) = 0;
-  // Unassigns the device from the user, clearing enable_date and the time step. Fails with
+  // Unassigns the device from the user, clearing enable_date. The last accepted time step is
+  // kept, so that codes used before cannot enable the device again (replay). Fails with
   // kNoSuchEntity if the user or device is missing or the device is not assigned to that user.
   [[nodiscard]] virtual Result<void> DeactivateMfaDevice(std::string_view account_id,
                                                          std::string_view user_name,

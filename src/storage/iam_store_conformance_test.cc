@@ -993,7 +993,7 @@ TEST_P(IamStoreConformanceTest, CreatesEnablesAndDeletesVirtualMfaDevices) {
   ASSERT_TRUE(Succeeded(db_->DeactivateMfaDevice(kAcct, "ALICE", device.serial_number)));
   device.user_name.clear();
   device.enable_date.reset();
-  device.last_time_step.reset();
+  // The last accepted time step survives deactivation: old codes stay used up.
   EXPECT_THAT(db_->GetVirtualMfaDevice(kAcct, device.serial_number).value(), Optional(device));
   EXPECT_EQ(ErrorCode(db_->DeactivateMfaDevice(kAcct, "alice", device.serial_number)),
             kNoSuchEntity);

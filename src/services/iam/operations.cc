@@ -1,7 +1,29 @@
 #include "services/iam/operations.h"
 
+#include "services/iam/managed_catalogue.h"
+
 namespace fulcrum::services::iam {
 
-OperationTable MakeOperationTable(const IamContext& /*context*/) { return OperationTable({}); }
+IamService::IamService(const IamContext& context)
+    : context_(context),
+      users_(context_),
+      policies_(context_),
+      roles_(context_),
+      mfa_(context_),
+      account_(context_) {}
+
+Result<void> IamService::InstallAwsManagedPolicies() {
+  return iam::InstallAwsManagedPolicies(context_.iam);
+}
+
+OperationTable IamService::MakeOperationTable() {
+  std::vector<OperationRow> rows;
+  AddUsersOperations(users_, rows);
+  AddPoliciesOperations(policies_, rows);
+  AddRolesOperations(roles_, rows);
+  AddMfaOperations(mfa_, rows);
+  AddAccountOperations(account_, rows);
+  return OperationTable(std::move(rows));
+}
 
 }  // namespace fulcrum::services::iam

@@ -1105,7 +1105,6 @@ Result<void> MemoryDatabase::DeactivateMfaDevice(std::string_view account_id,
   }
   it->second.user_id.clear();
   it->second.device.enable_date.reset();
-  it->second.device.last_time_step.reset();
   return {};
 }
 

@@ -1680,8 +1680,8 @@ Result<void> SqliteDatabase::DeactivateMfaDevice(std::string_view account_id,
     if (!owner.has_value()) return Fail(owner.error());
     if (*owner != user->ref) return Fail(MfaDeviceNotAssignedError(serial_number, user_name));
     return Execute(connection,
-                   "UPDATE iam_mfa_devices SET user_ref = NULL, enabled_ns = NULL, "
-                   "last_time_step = NULL WHERE serial = ?1",
+                   "UPDATE iam_mfa_devices SET user_ref = NULL, enabled_ns = NULL "
+                   "WHERE serial = ?1",
                    serial_number);
   });
 }

@@ -1,0 +1,218 @@
+#include "auth/authorizer.h"
+
+#include <fmt/format.h>
+
+#include <mutex>
+
+#include "common/time_format.h"
+#include "policy/evaluate.h"
+
+namespace fulcrum::auth {
+namespace {
+
+// Bounds on the caches; past them a cache is cleared and refilled on demand.
+constexpr std::size_t kMaxCachedSets = 100'000;
+constexpr std::size_t kMaxCachedVersions = 100'000;
+// Page size for reading a principal's policies.
+constexpr std::size_t kPageSize = 100;
+
+// Calls `visit` on every item of a paged store listing.
+template <class Item, class List, class Visit>
+Result<void> ForEach(List list, Visit visit) {
+  storage::PageRequest page{.marker = "", .max_items = kPageSize};
+  do {
+    Result<storage::Page<Item>> items = list(page);
+    if (!items) {
+      return Fail(items.error());
+    }
+    for (const Item& item : items->items) {
+      if (auto visited = visit(item); !visited) {
+        return visited;
+      }
+    }
+    page.marker = items->next_marker;
+  } while (!page.marker.empty());
+  return {};
+}
+
+Error AccessDenied(const services::Principal& principal, std::string_view action,
+                   std::string_view resource, bool explicit_deny) {
+  const std::string who = principal.arn;
+  if (explicit_deny) {
+    return Error{"AccessDenied",
+                 fmt::format("User: {} is not authorized to perform: {} on resource: {} with an "
+                             "explicit deny in an identity-based policy",
+                             who, action, resource),
+                 {}};
+  }
+  return Error{"AccessDenied",
+               fmt::format("User: {} is not authorized to perform: {} on resource: {} because no "
+                           "identity-based policy allows the {} action",
+                           who, action, resource, action),
+               {}};
+}
+
+}  // namespace
+
+Authorizer::Authorizer(storage::IamStore& iam, const Clock& clock,
+                       std::chrono::milliseconds cache_ttl)
+    : iam_(iam), clock_(clock), cache_ttl_(cache_ttl) {}
+
+Result<void> Authorizer::Authorize(const services::Principal& principal, std::string_view action,
+                                   std::string_view resource, std::string_view region) {
+  if (principal.kind == services::PrincipalKind::kRoot) {
+    return {};
+  }
+  auto set = PoliciesOf(principal);
+  if (!set) {
+    return Fail(set.error());
+  }
+  std::vector<const policy::Policy*> policies;
+  policies.reserve((*set)->policies.size());
+  for (const auto& compiled : (*set)->policies) {
+    policies.push_back(compiled.get());
+  }
+  const TimePoint now = clock_.Now();
+  policy::RequestContext request{
+      .action = std::string(action),
+      .resource = std::string(resource),
+      .principal_arn = principal.arn,
+      .keys = {{"aws:PrincipalArn", {principal.arn}},
+               {"aws:PrincipalAccount", {principal.account_id}},
+               {"aws:PrincipalType", {"User"}},
+               {"aws:userid", {principal.user_id}},
+               {"aws:username", {principal.user_name}},
+               {"aws:CurrentTime", {FormatIso8601(now)}},
+               {"aws:EpochTime", {std::to_string(static_cast<std::int64_t>(EpochSeconds(now)))}},
+               {"aws:RequestedRegion", {std::string(region)}},
+               {"aws:SecureTransport", {"false"}}}};
+  const policy::PolicyDecision decision = policy::EvaluateIdentityPolicies(policies, request);
+  switch (decision.decision) {
+    case policy::Decision::kAllow:
+      return {};
+    case policy::Decision::kExplicitDeny:
+      return Fail(AccessDenied(principal, action, resource, /*explicit_deny=*/true));
+    case policy::Decision::kImplicitDeny:
+      break;
+  }
+  return Fail(AccessDenied(principal, action, resource, /*explicit_deny=*/false));
+}
+
+void Authorizer::InvalidateAll() {
+  const std::unique_lock lock(mutex_);
+  ++generation_;
+  sets_.clear();
+}
+
+Result<std::shared_ptr<const Authorizer::PolicySet>> Authorizer::PoliciesOf(
+    const services::Principal& principal) {
+  const TimePoint now = clock_.Now();
+  std::uint64_t generation = 0;
+  {
+    const std::shared_lock lock(mutex_);
+    generation = generation_;
+    if (auto it = sets_.find(principal.arn);
+        it != sets_.end() && now - it->second->loaded < cache_ttl_) {
+      return it->second;
+    }
+  }
+  auto loaded = LoadUserPolicies(principal);
+  if (!loaded) {
+    return Fail(loaded.error());
+  }
+  const std::unique_lock lock(mutex_);
+  // A write that happened while loading makes what was loaded stale: use it once, cache it not.
+  if (generation == generation_) {
+    if (sets_.size() >= kMaxCachedSets) {
+      sets_.clear();
+    }
+    sets_[principal.arn] = *loaded;
+  }
+  return loaded;
+}
+
+Result<std::shared_ptr<const Authorizer::PolicySet>> Authorizer::LoadUserPolicies(
+    const services::Principal& principal) {
+  auto set = std::make_shared<PolicySet>();
+  set->loaded = clock_.Now();
+  auto add_managed = [&](const storage::ManagedPolicy& managed) -> Result<void> {
+    auto compiled = ManagedPolicy(principal.account_id, managed);
+    if (!compiled) {
+      return Fail(compiled.error());
+    }
+    set->policies.push_back(*compiled);
+    return {};
+  };
+  auto add_inline = [&](const storage::InlinePolicy& inline_policy) -> Result<void> {
+    auto compiled = policy::ParsePolicy(inline_policy.document, policy::PolicyKind::kIdentity);
+    // Documents were validated on write; one that no longer parses grants nothing.
+    if (compiled) {
+      set->policies.push_back(*compiled);
+    }
+    return {};
+  };
+  auto add_principal = [&](storage::PrincipalRef ref) -> Result<void> {
+    if (auto attached = ForEach<storage::ManagedPolicy>(
+            [&](const storage::PageRequest& page) {
+              return iam_.ListAttachedPolicies(ref, "", page);
+            },
+            add_managed);
+        !attached) {
+      return attached;
+    }
+    return ForEach<storage::InlinePolicy>(
+        [&](const storage::PageRequest& page) { return iam_.ListInlinePolicies(ref, page); },
+        add_inline);
+  };
+
+  const storage::PrincipalRef user{.kind = storage::PrincipalKind::kUser,
+                                   .account_id = principal.account_id,
+                                   .name = principal.user_name};
+  if (auto added = add_principal(user); !added) {
+    return Fail(added.error());
+  }
+  auto groups = ForEach<storage::Group>(
+      [&](const storage::PageRequest& page) {
+        return iam_.ListGroupsForUser(principal.account_id, principal.user_name, page);
+      },
+      [&](const storage::Group& group) {
+        return add_principal(storage::PrincipalRef{.kind = storage::PrincipalKind::kGroup,
+                                                   .account_id = principal.account_id,
+                                                   .name = group.group_name});
+      });
+  if (!groups) {
+    return Fail(groups.error());
+  }
+  return std::shared_ptr<const PolicySet>(std::move(set));
+}
+
+Result<std::shared_ptr<const policy::Policy>> Authorizer::ManagedPolicy(
+    std::string_view account_id, const storage::ManagedPolicy& managed) {
+  const std::string key = managed.arn + "#" + managed.default_version_id;
+  {
+    const std::shared_lock lock(mutex_);
+    if (auto it = versions_.find(key); it != versions_.end()) {
+      return it->second;
+    }
+  }
+  auto version = iam_.GetPolicyVersion(account_id, managed.arn, managed.default_version_id);
+  if (!version) {
+    return Fail(version.error());
+  }
+  if (!version->has_value()) {
+    return Fail("ServiceFailure", fmt::format("policy {} has no version {}", managed.arn,
+                                              managed.default_version_id));
+  }
+  auto compiled = policy::ParsePolicy((*version)->document, policy::PolicyKind::kIdentity);
+  if (!compiled) {
+    return Fail(compiled.error());
+  }
+  const std::unique_lock lock(mutex_);
+  if (versions_.size() >= kMaxCachedVersions) {
+    versions_.clear();
+  }
+  versions_.emplace(key, *compiled);
+  return *compiled;
+}
+
+}  // namespace fulcrum::auth

@@ -1,0 +1,72 @@
+#pragma once
+
+// Authorizer: decides whether a principal may perform an operation's IAM action on its resource,
+// by AWS's policy-evaluation logic for identity-based policies: an explicit deny in any policy
+// wins; otherwise an allow in any policy allows; otherwise the request is implicitly denied.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+//
+// The root user acting in its own account is not limited by IAM policies. An IAM user's policies
+// are its attached managed policies (default versions), its inline policies, and those of its
+// groups. They are compiled once and cached per principal; InvalidateAll() drops the cache after
+// any IAM write made through this process, and entries expire after `cache_ttl` so that writes
+// made by another process are seen too. Thread-safe.
+
+#include <chrono>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "policy/document.h"
+#include "services/principal.h"
+#include "storage/iam_store.h"
+
+namespace fulcrum::auth {
+
+class Authorizer {
+ public:
+  // REQUIRES: `iam` and `clock` outlive the authorizer.
+  Authorizer(storage::IamStore& iam, const Clock& clock,
+             std::chrono::milliseconds cache_ttl = std::chrono::seconds(2));
+
+  // On success `principal` may perform `action` ("iam:CreateUser") on `resource` (an ARN or
+  // "*"). Errors: AccessDenied with AWS's message, naming the caller, the action, the resource
+  // and why ("because no identity-based policy allows the <action> action" or "with an explicit
+  // deny in an identity-based policy").
+  [[nodiscard]] Result<void> Authorize(const services::Principal& principal,
+                                       std::string_view action, std::string_view resource,
+                                       std::string_view region);
+
+  // Forgets every cached policy set.
+  void InvalidateAll();
+
+ private:
+  struct PolicySet {
+    std::vector<std::shared_ptr<const policy::Policy>> policies;
+    TimePoint loaded;
+    std::uint64_t generation = 0;
+  };
+
+  [[nodiscard]] Result<std::shared_ptr<const PolicySet>> PoliciesOf(
+      const services::Principal& principal);
+  [[nodiscard]] Result<std::shared_ptr<const PolicySet>> LoadUserPolicies(
+      const services::Principal& principal);
+  // The compiled default version of a managed policy; versions never change, so they are cached
+  // by ARN and version id for the life of the process.
+  [[nodiscard]] Result<std::shared_ptr<const policy::Policy>> ManagedPolicy(
+      std::string_view account_id, const storage::ManagedPolicy& managed);
+
+  storage::IamStore& iam_;
+  const Clock& clock_;
+  const std::chrono::milliseconds cache_ttl_;
+  std::shared_mutex mutex_;
+  std::uint64_t generation_ = 0;
+  std::unordered_map<std::string, std::shared_ptr<const PolicySet>> sets_;
+  std::unordered_map<std::string, std::shared_ptr<const policy::Policy>> versions_;
+};
+
+}  // namespace fulcrum::auth
