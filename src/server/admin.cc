@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "common/crypto.h"
+#include "common/encoding.h"
 #include "common/time_format.h"
 
 namespace fulcrum::server {
@@ -27,8 +28,16 @@ int StatusOf(const Error& error) {
   if (error.code == "InvalidInput") {
     return 400;
   }
+  if (error.code == "NoSuchEntity") {
+    return 404;
+  }
+  if (error.code == "InvalidAuthenticationCode") {
+    return 403;
+  }
   return 500;
 }
+
+constexpr std::string_view kAccountsPath = "/_fulcrum/admin/accounts";
 
 json::object AccountJson(const storage::Account& account) {
   return json::object{{"AccountId", account.id},
@@ -68,8 +77,8 @@ json::object SignUpResultJson(const services::signup::SignUpResult& result) {
 }
 
 AdminHandler::AdminHandler(std::string token, services::signup::SignupService& signup,
-                           storage::AccountStore& store)
-    : token_(std::move(token)), signup_(signup), store_(store) {}
+                           storage::AccountStore& store, services::iam::MfaService& mfa)
+    : token_(std::move(token)), signup_(signup), store_(store), mfa_(mfa) {}
 
 http::Response AdminHandler::operator()(const http::Request& request) const {
   const std::string_view authorization = http::HeaderValue(request.message, "authorization");
@@ -81,7 +90,11 @@ http::Response AdminHandler::operator()(const http::Request& request) const {
         "send Authorization: Bearer <token>, the token in the data dir's admin-token");
   }
   const std::string_view path = http::TargetPath(request.message.target);
-  if (path != "/_fulcrum/admin/accounts") {
+  if (path.starts_with(kAccountsPath) && path.size() > kAccountsPath.size() &&
+      path[kAccountsPath.size()] == '/') {
+    return RootMfa(request, path.substr(kAccountsPath.size() + 1));
+  }
+  if (path != kAccountsPath) {
     return ErrorReply(404, "NotFound", "no such admin resource");
   }
   if (request.message.method == "GET") {
@@ -126,6 +139,47 @@ http::Response AdminHandler::operator()(const http::Request& request) const {
     return ErrorReply(StatusOf(result.error()), result.error().code, result.error().message);
   }
   return JsonReply(201, SignUpResultJson(*result));
+}
+
+http::Response AdminHandler::RootMfa(const http::Request& request, std::string_view rest) const {
+  // rest: "<account id>/root-mfa" or "<account id>/root-mfa/enable".
+  const auto slash = rest.find('/');
+  const std::string account_id(rest.substr(0, slash));
+  const std::string_view action =
+      slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+  if (request.message.method != "POST" || (action != "root-mfa" && action != "root-mfa/enable")) {
+    return ErrorReply(404, "NotFound", "no such admin resource");
+  }
+  if (action == "root-mfa") {
+    auto device = mfa_.CreateRootVirtualMfa(account_id);
+    if (!device) {
+      return ErrorReply(StatusOf(device.error()), device.error().code, device.error().message);
+    }
+    return JsonReply(201, json::object{{"SerialNumber", device->serial_number},
+                                       {"Base32StringSeed", device->base32_seed},
+                                       {"OtpauthUri", device->otpauth_uri},
+                                       {"QRCodePNG", Base64Encode(device->qr_code_png)}});
+  }
+  boost::system::error_code ec;
+  const json::value body = json::parse(request.message.body, ec);
+  bool wrong_type = false;
+  std::optional<std::string> code1;
+  std::optional<std::string> code2;
+  if (!ec && body.is_object()) {
+    code1 = StringMember(body.get_object(), "AuthenticationCode1", wrong_type);
+    code2 = StringMember(body.get_object(), "AuthenticationCode2", wrong_type);
+  }
+  if (!code1 || !code2) {
+    return ErrorReply(400, "InvalidInput",
+                      "the body must be {\"AuthenticationCode1\": \"...\", "
+                      "\"AuthenticationCode2\": \"...\"}");
+  }
+  if (auto enabled = mfa_.EnableRootVirtualMfa(account_id, *code1, *code2); !enabled) {
+    return ErrorReply(StatusOf(enabled.error()), enabled.error().code, enabled.error().message);
+  }
+  return JsonReply(200,
+                   json::object{{"SerialNumber", services::iam::RootMfaSerialNumber(account_id)},
+                                {"Enabled", true}});
 }
 
 }  // namespace fulcrum::server

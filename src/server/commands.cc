@@ -176,7 +176,7 @@ int RunServe(const ServeOptions& options) {
   tables.tables[static_cast<std::size_t>(protocol::ServiceId::kAccount)] = &account_table;
 
   services::signup::SignupService signup(store, random, clock);
-  const AdminHandler admin(data_dir->admin_token, signup, store);
+  const AdminHandler admin(data_dir->admin_token, signup, store, iam.mfa());
   http::Router router(
       authenticator, authorizer, clock, tables,
       [&admin](const http::Request& request) { return admin(request); }, access_log);

@@ -233,6 +233,37 @@ class RootMfaTest(IamServer):
         summary = self.cli_json("iam", "get-account-summary")["SummaryMap"]
         self.assertEqual(summary["AccountMFAEnabled"], 1)
 
+    def test_api_cannot_enable_mfa_for_root(self):
+        # EnableMFADevice names an IAM user; the root user is none, so AWS answers NoSuchEntity.
+        device = self.cli_json("iam", "create-virtual-mfa-device", "--virtual-mfa-device-name",
+                               "root-attempt", "--outfile", os.path.join(self.work, "r.png"),
+                               "--bootstrap-method", "QRCodePNG")["VirtualMFADevice"]
+        code, operation, _ = self.cli_error(
+            "iam", "enable-mfa-device", "--user-name", "root", "--serial-number",
+            device["SerialNumber"], "--authentication-code1", "123456",
+            "--authentication-code2", "234567")
+        self.assertEqual((code, operation), ("NoSuchEntity", "EnableMFADevice"))
+
+    def test_root_mfa_through_the_admin_endpoint(self):
+        other = self.server.create_account()
+        base = "/_fulcrum/admin/accounts/%s/root-mfa" % other.account_id
+        status, _, device = self.server.admin_request("POST", base)
+        self.assertEqual(status, 201, device)
+        harness.remember_sensitive(device["Base32StringSeed"], device["OtpauthUri"])
+        self.assertEqual(seed_from_uri(device["OtpauthUri"]), device["Base32StringSeed"])
+        status, _, error = self.server.admin_request(
+            "POST", base + "/enable", {"AuthenticationCode1": "000000",
+                                       "AuthenticationCode2": "000001"})
+        self.assertEqual((status, error["error"]["code"]), (403, "InvalidAuthenticationCode"))
+        code1, code2 = consecutive_codes(device["Base32StringSeed"])
+        status, _, done = self.server.admin_request(
+            "POST", base + "/enable", {"AuthenticationCode1": code1, "AuthenticationCode2": code2})
+        self.assertEqual((status, done["Enabled"]), (200, True), done)
+        status, _, _ = self.server.admin_request("POST", base, use_token=False)
+        self.assertEqual(status, 401)
+        summary = self.iam(other.access_key_id, other.secret_access_key).get_account_summary()
+        self.assertEqual(summary["SummaryMap"]["AccountMFAEnabled"], 1)
+
 
 class Boto3FlowTest(IamServer):
     """The same flow with boto3."""
