@@ -70,6 +70,20 @@ storage::PageRequest PageOf(const json::object& input) {
   return page;
 }
 
+std::optional<std::string_view> ViewOf(const std::optional<std::string>& text) {
+  if (!text.has_value()) {
+    return std::nullopt;
+  }
+  return std::string_view(*text);
+}
+
+Result<json::value> NoOutput(const Result<void>& result) {
+  if (!result) {
+    return Fail(result.error());
+  }
+  return json::object{};
+}
+
 json::value Timestamp(TimePoint time) { return TimestampToDocument(time); }
 
 json::array TagsJson(const storage::Tags& tags) {

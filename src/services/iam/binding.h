@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "common/clock.h"
+#include "common/result.h"
 #include "storage/iam_records.h"
 #include "storage/iam_store.h"
 
@@ -35,6 +36,12 @@ namespace fulcrum::services::iam {
 [[nodiscard]] storage::Tags TagList(const boost::json::object& input, std::string_view name);
 // Marker and MaxItems (IAM's default page size is 100).
 [[nodiscard]] storage::PageRequest PageOf(const boost::json::object& input);
+
+// A view of the optional string, for methods that take optional views.
+[[nodiscard]] std::optional<std::string_view> ViewOf(const std::optional<std::string>& text);
+
+// The output of an operation without output members: {} on success, else the error.
+[[nodiscard]] Result<boost::json::value> NoOutput(const Result<void>& result);
 
 // Timestamps in output documents.
 [[nodiscard]] boost::json::value Timestamp(TimePoint time);

@@ -18,21 +18,6 @@ namespace json = boost::json;
 constexpr std::string_view kUserName = "UserName";
 constexpr std::string_view kSerialNumber = "SerialNumber";
 
-// The output of an operation without output members.
-Result<json::value> NoOutput(const Result<void>& result) {
-  if (!result) {
-    return Fail(result.error());
-  }
-  return json::object{};
-}
-
-std::optional<std::string_view> ViewOf(const std::optional<std::string>& text) {
-  if (!text.has_value()) {
-    return std::nullopt;
-  }
-  return std::string_view(*text);
-}
-
 MfaCodePair CodePairOf(const json::object& input) {
   return MfaCodePair{.user_name = StringOr(input, kUserName, ""),
                      .serial_number = StringOr(input, kSerialNumber, ""),

@@ -52,12 +52,6 @@ json::value TagsPage(const storage::Page<Tag>& page) {
   return out;
 }
 
-// The output of an operation without output members.
-Result<json::value> NoOutput(const Result<void>& result) {
-  if (!result) return Fail(result.error());
-  return json::object{};
-}
-
 std::string AnyResource(const RequestContext& /*context*/, const json::object& /*input*/) {
   return "*";
 }

@@ -54,17 +54,6 @@ json::object RoleJson(const storage::Role& role, RoleDetail detail) {
   return out;
 }
 
-// The output of an operation without output members.
-Result<json::value> NoOutput(const Result<void>& result) {
-  if (!result) return Fail(result.error());
-  return json::object{};
-}
-
-std::optional<std::string_view> ViewOf(const std::optional<std::string>& text) {
-  if (!text.has_value()) return std::nullopt;
-  return std::string_view(*text);
-}
-
 std::string AnyResource(const RequestContext& /*context*/, const json::object& /*input*/) {
   return "*";
 }

@@ -84,17 +84,6 @@ json::object LoginProfileJson(const storage::LoginProfile& profile) {
                       {"PasswordResetRequired", profile.password_reset_required}};
 }
 
-// The output of an operation without output members.
-Result<json::value> NoOutput(const Result<void>& result) {
-  if (!result) return Fail(result.error());
-  return json::object{};
-}
-
-std::optional<std::string_view> ViewOf(const std::optional<std::string>& text) {
-  if (!text.has_value()) return std::nullopt;
-  return std::string_view(*text);
-}
-
 // The resource of operations on the user named by `member`, or on the caller when it is absent.
 ResourceResolver UserNamed(UsersService& service) {
   return [&service](const RequestContext& context, const json::object& input) {
