@@ -100,7 +100,7 @@ class Session : public std::enable_shared_from_this<Session> {
     Write(std::move(reply));
   }
 
-  void Write(std::shared_ptr<beast::http::response<beast::http::string_body>> reply) {
+  void Write(const std::shared_ptr<beast::http::response<beast::http::string_body>>& reply) {
     const bool close = !reply->keep_alive();
     beast::http::async_write(
         stream_, *reply,
