@@ -1,0 +1,129 @@
+"""Acceptance tests of Fulcrum's authorization: identity policies enforced on every request.
+
+Run with Debian's Python: /usr/bin/python3 -m unittest test_authorization (from this folder).
+Clients: Debian's AWS CLI v2 and boto3.
+"""
+
+import json
+import os
+import sys
+import unittest
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import botocore.exceptions  # noqa: E402
+
+import harness  # noqa: E402
+
+ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
+READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+
+
+class AuthorizationTest(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = harness.Server()
+        cls.endpoint = cls.server.start()
+        cls.account = cls.server.create_account()
+        cls.root = harness.boto3_client("iam", cls.endpoint, cls.account.access_key_id,
+                                        cls.account.secret_access_key)
+
+    @classmethod
+    def tearDownClass(cls):
+        harness.close_clients()
+        cls.server.stop()
+        leaks = cls.server.find_leaks()
+        cls.server.cleanup()
+        if leaks:
+            raise AssertionError("secrets in the server's output: %r" % leaks)
+
+    def user_with_key(self, name, managed=(), inline=None):
+        self.root.create_user(UserName=name)
+        for arn in managed:
+            self.root.attach_user_policy(UserName=name, PolicyArn=arn)
+        if inline is not None:
+            self.root.put_user_policy(UserName=name, PolicyName="inline",
+                                      PolicyDocument=json.dumps(inline))
+        key = self.root.create_access_key(UserName=name)["AccessKey"]
+        harness.remember_sensitive(key["SecretAccessKey"])
+        return key["AccessKeyId"], key["SecretAccessKey"]
+
+    def assert_denied(self, call, action, message_part):
+        with self.assertRaises(botocore.exceptions.ClientError) as caught:
+            call()
+        error = caught.exception.response["Error"]
+        self.assertEqual(error["Code"], "AccessDenied")
+        self.assertIn("is not authorized to perform: %s on resource: " % action, error["Message"])
+        self.assertIn(message_part, error["Message"])
+        self.assertEqual(caught.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
+
+    def test_no_policy_denies_create_user_but_not_get_caller_identity(self):
+        key = self.user_with_key("nobody-allowed")
+        iam = harness.boto3_client("iam", self.endpoint, *key)
+        self.assert_denied(lambda: iam.create_user(UserName="x"), "iam:CreateUser",
+                           "because no identity-based policy allows the iam:CreateUser action")
+        sts = harness.boto3_client("sts", self.endpoint, *key)
+        self.assertTrue(sts.get_caller_identity()["Arn"].endswith(":user/nobody-allowed"))
+        result = harness.run_aws_cli(self.endpoint, ["iam", "create-user", "--user-name", "y"],
+                                     *key)
+        code, operation, message = harness.parse_cli_error(result.stderr)
+        self.assertEqual((code, operation), ("AccessDenied", "CreateUser"))
+        self.assertIn("arn:aws:iam::%s:user/nobody-allowed" % self.account.account_id, message)
+
+    def test_read_only_lists_but_does_not_create(self):
+        key = self.user_with_key("reader", managed=[READ_ONLY])
+        iam = harness.boto3_client("iam", self.endpoint, *key)
+        names = [u["UserName"] for u in iam.list_users()["Users"]]
+        self.assertIn("reader", names)
+        self.assertEqual(iam.get_user(UserName="reader")["User"]["UserName"], "reader")
+        self.assert_denied(lambda: iam.create_user(UserName="x"), "iam:CreateUser",
+                           "no identity-based policy allows")
+
+    def test_explicit_deny_beats_administrator_access(self):
+        deny = {"Version": "2012-10-17",
+                "Statement": [{"Sid": "NoUserCreation", "Effect": "Deny",
+                               "Action": "iam:CreateUser", "Resource": "*"}]}
+        key = self.user_with_key("almost-admin", managed=[ADMIN], inline=deny)
+        iam = harness.boto3_client("iam", self.endpoint, *key)
+        self.assertTrue(iam.list_users()["Users"])
+        self.assert_denied(lambda: iam.create_user(UserName="x"), "iam:CreateUser",
+                           "with an explicit deny in an identity-based policy")
+
+    def test_username_variable_scopes_access_keys_to_self(self):
+        own_keys = {"Version": "2012-10-17",
+                    "Statement": [{"Effect": "Allow",
+                                   "Action": ["iam:ListAccessKeys", "iam:CreateAccessKey",
+                                              "iam:DeleteAccessKey"],
+                                   "Resource": "arn:aws:iam::*:user/${aws:username}"}]}
+        key = self.user_with_key("self-service", inline=own_keys)
+        self.root.create_user(UserName="someone-else")
+        iam = harness.boto3_client("iam", self.endpoint, *key)
+        own = iam.list_access_keys(UserName="self-service")["AccessKeyMetadata"]
+        self.assertEqual([k["AccessKeyId"] for k in own], [key[0]])
+        self.assert_denied(lambda: iam.list_access_keys(UserName="someone-else"),
+                           "iam:ListAccessKeys", "no identity-based policy allows")
+        self.assert_denied(lambda: iam.create_access_key(UserName="someone-else"),
+                           "iam:CreateAccessKey", "no identity-based policy allows")
+
+    def test_detached_policy_stops_counting_at_once(self):
+        key = self.user_with_key("temporary-admin", managed=[ADMIN])
+        iam = harness.boto3_client("iam", self.endpoint, *key)
+        self.assertTrue(iam.list_users()["Users"])
+        self.root.detach_user_policy(UserName="temporary-admin", PolicyArn=ADMIN)
+        self.assert_denied(lambda: iam.list_users(), "iam:ListUsers",
+                           "no identity-based policy allows")
+
+    def test_group_policies_count(self):
+        key = self.user_with_key("grouped")
+        self.root.create_group(GroupName="readers")
+        self.root.attach_group_policy(GroupName="readers", PolicyArn=READ_ONLY)
+        iam = harness.boto3_client("iam", self.endpoint, *key)
+        self.assert_denied(lambda: iam.list_users(), "iam:ListUsers", "no identity-based")
+        self.root.add_user_to_group(GroupName="readers", UserName="grouped")
+        self.assertTrue(iam.list_users()["Users"])
+
+
+if __name__ == "__main__":
+    unittest.main()
