@@ -10,7 +10,8 @@ IamService::IamService(const IamContext& context)
       policies_(context_),
       roles_(context_),
       mfa_(context_),
-      account_(context_) {}
+      account_(context_),
+      simulator_(context_) {}
 
 Result<void> IamService::InstallAwsManagedPolicies() {
   return iam::InstallAwsManagedPolicies(context_.iam);
@@ -23,6 +24,7 @@ OperationTable IamService::MakeOperationTable() {
   AddRolesOperations(roles_, rows);
   AddMfaOperations(mfa_, rows);
   AddAccountOperations(account_, rows);
+  AddSimulatorOperations(simulator_, rows);
   return OperationTable(std::move(rows));
 }
 

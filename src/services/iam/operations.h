@@ -10,6 +10,7 @@
 #include "services/iam/mfa.h"
 #include "services/iam/policies.h"
 #include "services/iam/roles.h"
+#include "services/iam/simulator.h"
 #include "services/iam/users.h"
 #include "services/operation.h"
 
@@ -36,6 +37,7 @@ class IamService {
   RolesService roles_;
   MfaService mfa_;
   AccountSettingsService account_;
+  SimulatorService simulator_;
 };
 
 }  // namespace fulcrum::services::iam
