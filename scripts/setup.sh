@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 debian_packages=(
   # build
-  build-essential cmake ninja-build ccache pkg-config clang-format clang-tidy
+  build-essential cmake ninja-build ccache pkg-config clang-format clang-tidy clang libclang-rt-14-dev
   # libraries
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsqlite3-dev libpq-dev libexpected-dev libcli11-dev libyaml-cpp-dev
