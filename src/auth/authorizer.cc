@@ -35,20 +35,23 @@ Result<void> ForEach(List list, Visit visit) {
   return {};
 }
 
+// AWS's AccessDenied message for a request that `reason` denied.
 Error AccessDenied(const services::Principal& principal, std::string_view action,
-                   std::string_view resource, bool explicit_deny) {
-  const std::string who = principal.arn;
+                   std::string_view resource, policy::EvaluationResult::DenyReason reason,
+                   bool explicit_deny) {
+  using Reason = policy::EvaluationResult::DenyReason;
+  const bool boundary = reason == Reason::kPermissionsBoundary;
+  std::string why;
   if (explicit_deny) {
-    return Error{"AccessDenied",
-                 fmt::format("User: {} is not authorized to perform: {} on resource: {} with an "
-                             "explicit deny in an identity-based policy",
-                             who, action, resource),
-                 {}};
+    why = boundary ? "with an explicit deny in a permissions boundary"
+                   : "with an explicit deny in an identity-based policy";
+  } else {
+    why = fmt::format("because no {} allows the {} action",
+                      boundary ? "permissions boundary" : "identity-based policy", action);
   }
   return Error{"AccessDenied",
-               fmt::format("User: {} is not authorized to perform: {} on resource: {} because no "
-                           "identity-based policy allows the {} action",
-                           who, action, resource, action),
+               fmt::format("User: {} is not authorized to perform: {} on resource: {} {}",
+                           principal.arn, action, resource, why),
                {}};
 }
 
@@ -67,11 +70,16 @@ Result<void> Authorizer::Authorize(const services::Principal& principal, std::st
   if (!set) {
     return Fail(set.error());
   }
-  std::vector<const policy::Policy*> policies;
-  policies.reserve((*set)->policies.size());
-  for (const auto& compiled : (*set)->policies) {
-    policies.push_back(compiled.get());
-  }
+  auto pointers = [](const std::vector<std::shared_ptr<const policy::Policy>>& compiled) {
+    std::vector<const policy::Policy*> out;
+    out.reserve(compiled.size());
+    for (const auto& one : compiled) {
+      out.push_back(one.get());
+    }
+    return out;
+  };
+  const std::vector<const policy::Policy*> identity = pointers((*set)->policies);
+  const std::vector<const policy::Policy*> boundary = pointers((*set)->boundary);
   const TimePoint now = clock_.Now();
   policy::RequestContext request{
       .action = std::string(action),
@@ -86,16 +94,17 @@ Result<void> Authorizer::Authorize(const services::Principal& principal, std::st
                {"aws:EpochTime", {std::to_string(static_cast<std::int64_t>(EpochSeconds(now)))}},
                {"aws:RequestedRegion", {std::string(region)}},
                {"aws:SecureTransport", {"false"}}}};
-  const policy::PolicyDecision decision = policy::EvaluateIdentityPolicies(policies, request);
-  switch (decision.decision) {
-    case policy::Decision::kAllow:
-      return {};
-    case policy::Decision::kExplicitDeny:
-      return Fail(AccessDenied(principal, action, resource, /*explicit_deny=*/true));
-    case policy::Decision::kImplicitDeny:
-      break;
+  policy::EvaluationInput input;
+  input.identity = identity;
+  if (!boundary.empty()) {
+    input.permissions_boundary = std::span<const policy::Policy* const>(boundary);
   }
-  return Fail(AccessDenied(principal, action, resource, /*explicit_deny=*/false));
+  const policy::EvaluationResult decision = policy::Evaluate(input, request);
+  if (decision.decision == policy::Decision::kAllow) {
+    return {};
+  }
+  return Fail(AccessDenied(principal, action, resource, decision.reason,
+                           decision.decision == policy::Decision::kExplicitDeny));
 }
 
 void Authorizer::InvalidateAll() {
@@ -165,6 +174,27 @@ Result<std::shared_ptr<const Authorizer::PolicySet>> Authorizer::LoadUserPolicie
         add_inline);
   };
 
+  auto record = iam_.GetUser(principal.account_id, principal.user_name);
+  if (!record) {
+    return Fail(record.error());
+  }
+  if (record->has_value() && !(*record)->permissions_boundary_arn.empty()) {
+    auto managed = iam_.GetPolicy(principal.account_id, (*record)->permissions_boundary_arn);
+    if (!managed) {
+      return Fail(managed.error());
+    }
+    // A boundary whose policy is gone allows nothing; an empty boundary set would allow all.
+    if (!managed->has_value()) {
+      return Fail(
+          "AccessDenied",
+          fmt::format("User: {} has a permissions boundary that no longer exists", principal.arn));
+    }
+    auto compiled = ManagedPolicy(principal.account_id, **managed);
+    if (!compiled) {
+      return Fail(compiled.error());
+    }
+    set->boundary.push_back(*compiled);
+  }
   const storage::PrincipalRef user{.kind = storage::PrincipalKind::kUser,
                                    .account_id = principal.account_id,
                                    .name = principal.user_name};

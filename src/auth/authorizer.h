@@ -7,9 +7,10 @@
 //
 // The root user acting in its own account is not limited by IAM policies. An IAM user's policies
 // are its attached managed policies (default versions), its inline policies, and those of its
-// groups. They are compiled once and cached per principal; InvalidateAll() drops the cache after
-// any IAM write made through this process, and entries expire after `cache_ttl` so that writes
-// made by another process are seen too. Thread-safe.
+// groups; its permissions boundary, when set, caps what they allow. They are compiled once and
+// cached per principal; InvalidateAll() drops the cache after any IAM write made through this
+// process, and entries expire after `cache_ttl` so that writes made by another process are seen
+// too. Thread-safe.
 
 #include <chrono>
 #include <memory>
@@ -47,6 +48,8 @@ class Authorizer {
  private:
   struct PolicySet {
     std::vector<std::shared_ptr<const policy::Policy>> policies;
+    // Empty when the principal has no permissions boundary.
+    std::vector<std::shared_ptr<const policy::Policy>> boundary;
     TimePoint loaded;
     std::uint64_t generation = 0;
   };

@@ -107,6 +107,24 @@ class AuthorizationTest(unittest.TestCase):
         self.assert_denied(lambda: iam.create_access_key(UserName="someone-else"),
                            "iam:CreateAccessKey", "no identity-based policy allows")
 
+    def test_permissions_boundary_caps_administrator_access(self):
+        key = self.user_with_key("bounded-admin", managed=[ADMIN])
+        self.root.put_user_permissions_boundary(UserName="bounded-admin",
+                                                PermissionsBoundary=READ_ONLY)
+        user = self.root.get_user(UserName="bounded-admin")["User"]
+        self.assertEqual(user["PermissionsBoundary"]["PermissionsBoundaryArn"], READ_ONLY)
+        iam = harness.boto3_client("iam", self.endpoint, *key)
+        self.assertTrue(iam.list_users()["Users"])
+        self.assert_denied(lambda: iam.create_user(UserName="x"), "iam:CreateUser",
+                           "because no permissions boundary allows the iam:CreateUser action")
+        result = harness.run_aws_cli(self.endpoint, ["iam", "create-user", "--user-name", "y"],
+                                     *key)
+        code, _, message = harness.parse_cli_error(result.stderr)
+        self.assertEqual(code, "AccessDenied")
+        self.assertIn("no permissions boundary allows", message)
+        self.root.delete_user_permissions_boundary(UserName="bounded-admin")
+        iam.create_user(UserName="created-once-unbounded")
+
     def test_detached_policy_stops_counting_at_once(self):
         key = self.user_with_key("temporary-admin", managed=[ADMIN])
         iam = harness.boto3_client("iam", self.endpoint, *key)

@@ -220,20 +220,47 @@ Result<void> CheckPasswordPolicy(std::string_view password,
 UsersService::UsersService(const IamContext& context, ScryptCost password_cost)
     : context_(context), password_cost_(password_cost) {}
 
+Result<void> UsersService::CheckBoundary(const Principal& caller,
+                                         std::string_view policy_arn) const {
+  if (!IsPolicyArn(policy_arn)) {
+    return Fail(InvalidInput(fmt::format("ARN {} is not valid.", policy_arn)));
+  }
+  auto policy = context_.iam.GetPolicy(caller.account_id, policy_arn);
+  if (!policy) return Fail(FromStorage(policy.error()));
+  if (!policy->has_value()) {
+    return Fail(NoSuchEntity(
+        fmt::format("Scope ARN: {} does not exist or is not attachable.", policy_arn)));
+  }
+  return {};
+}
+
+Result<void> UsersService::PutUserPermissionsBoundary(const Principal& caller,
+                                                      std::string_view user_name,
+                                                      std::string_view policy_arn) {
+  if (!policy_arn.empty()) {
+    if (auto checked = CheckBoundary(caller, policy_arn); !checked) return checked;
+  }
+  const storage::PrincipalRef ref{.kind = storage::PrincipalKind::kUser,
+                                  .account_id = caller.account_id,
+                                  .name = std::string(user_name)};
+  auto set = context_.iam.SetPermissionsBoundary(ref, policy_arn);
+  if (!set) return Fail(FromStorage(set.error()));
+  return {};
+}
+
+Result<void> UsersService::DeleteUserPermissionsBoundary(const Principal& caller,
+                                                         std::string_view user_name) {
+  return PutUserPermissionsBoundary(caller, user_name, "");
+}
+
 // ---- Users
 
 Result<storage::User> UsersService::CreateUser(const Principal& caller,
                                                const CreateUserRequest& request) {
   if (auto checked = CheckTags(request.tags); !checked) return Fail(checked.error());
   if (!request.permissions_boundary.empty()) {
-    if (!IsPolicyArn(request.permissions_boundary)) {
-      return Fail(InvalidInput(fmt::format("ARN {} is not valid.", request.permissions_boundary)));
-    }
-    auto policy = context_.iam.GetPolicy(caller.account_id, request.permissions_boundary);
-    if (!policy) return Fail(FromStorage(policy.error()));
-    if (!policy->has_value()) {
-      return Fail(NoSuchEntity(fmt::format("Scope ARN: {} does not exist or is not attachable.",
-                                           request.permissions_boundary)));
+    if (auto checked = CheckBoundary(caller, request.permissions_boundary); !checked) {
+      return Fail(checked.error());
     }
   }
   storage::User user{.account_id = caller.account_id,

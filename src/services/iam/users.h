@@ -130,6 +130,15 @@ class UsersService {
   // Fails with NoSuchEntity, or DeleteConflict while the user has a login profile, access keys,
   // MFA devices, group memberships, attached or inline policies.
   [[nodiscard]] Result<void> DeleteUser(const Principal& caller, std::string_view user_name);
+  // Sets the user's permissions boundary to a managed policy visible to the account (an empty
+  // `policy_arn` removes it). Fails with NoSuchEntity (user, or "Scope ARN: X does not exist or is
+  // not attachable.") or InvalidInput (not a policy ARN).
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutUserPermissionsBoundary.html
+  [[nodiscard]] Result<void> PutUserPermissionsBoundary(const Principal& caller,
+                                                        std::string_view user_name,
+                                                        std::string_view policy_arn);
+  [[nodiscard]] Result<void> DeleteUserPermissionsBoundary(const Principal& caller,
+                                                           std::string_view user_name);
   // Adds or replaces tags (keys match ignoring case). Fails with NoSuchEntity, InvalidInput
   // (duplicate keys in `tags`) or LimitExceeded (the user would have more than kMaxTagsPerUser).
   [[nodiscard]] Result<void> TagUser(const Principal& caller, std::string_view user_name,
@@ -230,6 +239,11 @@ class UsersService {
                                               std::string_view access_key_id) const;
 
  private:
+  // InvalidInput unless `policy_arn` is a policy ARN; NoSuchEntity unless the policy is visible
+  // to the caller's account.
+  [[nodiscard]] Result<void> CheckBoundary(const Principal& caller,
+                                           std::string_view policy_arn) const;
+
   // The user, or NoSuchEntity.
   [[nodiscard]] Result<storage::User> FindUser(const Principal& caller,
                                                std::string_view user_name) const;

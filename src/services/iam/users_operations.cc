@@ -170,6 +170,27 @@ void AddUserRows(UsersService& service, std::vector<OperationRow>& rows) {
                             const json::object& input) -> Result<json::value> {
         return NoOutput(service.DeleteUser(context.principal, StringOr(input, kUserName, "")));
       }});
+  rows.push_back(
+      OperationRow{.name = "PutUserPermissionsBoundary",
+                   .iam_action = "iam:PutUserPermissionsBoundary",
+                   .skip_authorization = false,
+                   .resource = UserNamed(service),
+                   .handler = [&service](const RequestContext& context,
+                                         const json::object& input) -> Result<json::value> {
+                     return NoOutput(service.PutUserPermissionsBoundary(
+                         context.principal, StringOr(input, kUserName, ""),
+                         StringOr(input, "PermissionsBoundary", "")));
+                   }});
+  rows.push_back(
+      OperationRow{.name = "DeleteUserPermissionsBoundary",
+                   .iam_action = "iam:DeleteUserPermissionsBoundary",
+                   .skip_authorization = false,
+                   .resource = UserNamed(service),
+                   .handler = [&service](const RequestContext& context,
+                                         const json::object& input) -> Result<json::value> {
+                     return NoOutput(service.DeleteUserPermissionsBoundary(
+                         context.principal, StringOr(input, kUserName, "")));
+                   }});
   rows.push_back(OperationRow{
       .name = "TagUser",
       .iam_action = "iam:TagUser",

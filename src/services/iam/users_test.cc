@@ -787,16 +787,33 @@ class UsersOperationsTest : public UsersServiceTest {
 };
 
 TEST_F(UsersOperationsTest, RowsCoverTheAreaOnce) {
-  const std::set<std::string> expected = {
-      "CreateUser",         "GetUser",         "ListUsers",
-      "UpdateUser",         "DeleteUser",      "TagUser",
-      "UntagUser",          "ListUserTags",    "CreateGroup",
-      "GetGroup",           "ListGroups",      "UpdateGroup",
-      "DeleteGroup",        "AddUserToGroup",  "RemoveUserFromGroup",
-      "ListGroupsForUser",  "CreateAccessKey", "ListAccessKeys",
-      "UpdateAccessKey",    "DeleteAccessKey", "GetAccessKeyLastUsed",
-      "CreateLoginProfile", "GetLoginProfile", "UpdateLoginProfile",
-      "DeleteLoginProfile"};
+  const std::set<std::string> expected = {"CreateUser",
+                                          "GetUser",
+                                          "ListUsers",
+                                          "UpdateUser",
+                                          "DeleteUser",
+                                          "TagUser",
+                                          "UntagUser",
+                                          "ListUserTags",
+                                          "CreateGroup",
+                                          "GetGroup",
+                                          "ListGroups",
+                                          "UpdateGroup",
+                                          "DeleteGroup",
+                                          "AddUserToGroup",
+                                          "RemoveUserFromGroup",
+                                          "ListGroupsForUser",
+                                          "CreateAccessKey",
+                                          "ListAccessKeys",
+                                          "UpdateAccessKey",
+                                          "DeleteAccessKey",
+                                          "GetAccessKeyLastUsed",
+                                          "CreateLoginProfile",
+                                          "GetLoginProfile",
+                                          "UpdateLoginProfile",
+                                          "DeleteLoginProfile",
+                                          "PutUserPermissionsBoundary",
+                                          "DeleteUserPermissionsBoundary"};
   std::set<std::string> names;
   for (const OperationRow& row : rows_) {
     EXPECT_TRUE(names.insert(std::string(row.name)).second) << row.name;
