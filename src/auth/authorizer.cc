@@ -61,8 +61,49 @@ Authorizer::Authorizer(storage::IamStore& iam, const Clock& clock,
                        std::chrono::milliseconds cache_ttl)
     : iam_(iam), clock_(clock), cache_ttl_(cache_ttl) {}
 
-Result<void> Authorizer::Authorize(const services::Principal& principal, std::string_view action,
-                                   std::string_view resource, std::string_view region) {
+Result<policy::RequestContext::KeyMap> Authorizer::PrincipalKeys(
+    const services::Principal& principal, const AuthorizationRequest& request) {
+  if (principal.kind == services::PrincipalKind::kRoot) {
+    return BaseKeys(principal, request, nullptr);
+  }
+  auto set = PoliciesOf(principal);
+  if (!set) {
+    return Fail(set.error());
+  }
+  return BaseKeys(principal, request, set->get());
+}
+
+policy::RequestContext::KeyMap Authorizer::BaseKeys(const services::Principal& principal,
+                                                    const AuthorizationRequest& request,
+                                                    const PolicySet* set) const {
+  const TimePoint now = clock_.Now();
+  policy::RequestContext::KeyMap keys{
+      {"aws:PrincipalArn", {principal.arn}},
+      {"aws:PrincipalAccount", {principal.account_id}},
+      {"aws:PrincipalType",
+       {principal.kind == services::PrincipalKind::kRoot ? "Account" : "User"}},
+      {"aws:userid", {principal.user_id}},
+      {"aws:CurrentTime", {FormatIso8601(now)}},
+      {"aws:EpochTime", {std::to_string(static_cast<std::int64_t>(EpochSeconds(now)))}},
+      {"aws:RequestedRegion", {std::string(request.region)}},
+      // The account plane serves plain HTTP on loopback; behind a TLS proxy this would change.
+      {"aws:SecureTransport", {"false"}}};
+  if (!principal.user_name.empty()) {
+    keys["aws:username"] = {principal.user_name};
+  }
+  if (!request.source_ip.empty()) {
+    keys["aws:SourceIp"] = {std::string(request.source_ip)};
+  }
+  if (set != nullptr) {
+    for (const auto& [name, values] : set->principal_tags) {
+      keys[name] = values;
+    }
+  }
+  return keys;
+}
+
+Result<void> Authorizer::Authorize(const services::Principal& principal,
+                                   const AuthorizationRequest& request) {
   if (principal.kind == services::PrincipalKind::kRoot) {
     return {};
   }
@@ -80,30 +121,26 @@ Result<void> Authorizer::Authorize(const services::Principal& principal, std::st
   };
   const std::vector<const policy::Policy*> identity = pointers((*set)->policies);
   const std::vector<const policy::Policy*> boundary = pointers((*set)->boundary);
-  const TimePoint now = clock_.Now();
-  policy::RequestContext request{
-      .action = std::string(action),
-      .resource = std::string(resource),
-      .principal_arn = principal.arn,
-      .keys = {{"aws:PrincipalArn", {principal.arn}},
-               {"aws:PrincipalAccount", {principal.account_id}},
-               {"aws:PrincipalType", {"User"}},
-               {"aws:userid", {principal.user_id}},
-               {"aws:username", {principal.user_name}},
-               {"aws:CurrentTime", {FormatIso8601(now)}},
-               {"aws:EpochTime", {std::to_string(static_cast<std::int64_t>(EpochSeconds(now)))}},
-               {"aws:RequestedRegion", {std::string(region)}},
-               {"aws:SecureTransport", {"false"}}}};
+  policy::RequestContext::KeyMap keys = BaseKeys(principal, request, set->get());
+  if ((*set)->has_conditions && request.request_keys) {
+    for (auto& [name, values] : request.request_keys()) {
+      keys[name] = std::move(values);
+    }
+  }
+  const policy::RequestContext context{.action = std::string(request.action),
+                                       .resource = std::string(request.resource),
+                                       .principal_arn = principal.arn,
+                                       .keys = std::move(keys)};
   policy::EvaluationInput input;
   input.identity = identity;
   if (!boundary.empty()) {
     input.permissions_boundary = std::span<const policy::Policy* const>(boundary);
   }
-  const policy::EvaluationResult decision = policy::Evaluate(input, request);
+  const policy::EvaluationResult decision = policy::Evaluate(input, context);
   if (decision.decision == policy::Decision::kAllow) {
     return {};
   }
-  return Fail(AccessDenied(principal, action, resource, decision.reason,
+  return Fail(AccessDenied(principal, request.action, request.resource, decision.reason,
                            decision.decision == policy::Decision::kExplicitDeny));
 }
 
@@ -178,6 +215,11 @@ Result<std::shared_ptr<const Authorizer::PolicySet>> Authorizer::LoadUserPolicie
   if (!record) {
     return Fail(record.error());
   }
+  if (record->has_value()) {
+    for (const auto& tag : (*record)->tags) {
+      set->principal_tags["aws:PrincipalTag/" + tag.first] = {tag.second};
+    }
+  }
   if (record->has_value() && !(*record)->permissions_boundary_arn.empty()) {
     auto managed = iam_.GetPolicy(principal.account_id, (*record)->permissions_boundary_arn);
     if (!managed) {
@@ -213,6 +255,17 @@ Result<std::shared_ptr<const Authorizer::PolicySet>> Authorizer::LoadUserPolicie
   if (!groups) {
     return Fail(groups.error());
   }
+  auto any_condition = [](const std::vector<std::shared_ptr<const policy::Policy>>& policies) {
+    for (const auto& one : policies) {
+      for (const policy::Statement& statement : one->statements) {
+        if (!statement.conditions.empty()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  };
+  set->has_conditions = any_condition(set->policies) || any_condition(set->boundary);
   return std::shared_ptr<const PolicySet>(std::move(set));
 }
 

@@ -13,6 +13,7 @@
 // too. Thread-safe.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <shared_mutex>
 #include <string>
@@ -23,10 +24,23 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "policy/document.h"
+#include "policy/evaluate.h"
 #include "services/principal.h"
 #include "storage/iam_store.h"
 
 namespace fulcrum::auth {
+
+// One request to authorize.
+struct AuthorizationRequest {
+  std::string_view action;     // "iam:CreateUser"
+  std::string_view resource;   // an ARN, or "*"
+  std::string_view region;     // of the SigV4 credential scope (aws:RequestedRegion)
+  std::string_view source_ip;  // the peer's address (aws:SourceIp); empty when unknown
+  // The condition keys that come from the request and its resource (aws:RequestTag/*,
+  // aws:ResourceTag/*, iam:PolicyARN, ...). Called only when the caller's policies have
+  // conditions, since computing them may read the store. May be empty.
+  std::function<policy::RequestContext::KeyMap()> request_keys;
+};
 
 class Authorizer {
  public:
@@ -34,13 +48,21 @@ class Authorizer {
   Authorizer(storage::IamStore& iam, const Clock& clock,
              std::chrono::milliseconds cache_ttl = std::chrono::seconds(2));
 
-  // On success `principal` may perform `action` ("iam:CreateUser") on `resource` (an ARN or
-  // "*"). Errors: AccessDenied with AWS's message, naming the caller, the action, the resource
-  // and why ("because no identity-based policy allows the <action> action" or "with an explicit
-  // deny in an identity-based policy").
+  // On success `principal` may perform `request.action` on `request.resource`. The request
+  // context holds the caller's keys (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType,
+  // aws:userid, aws:username, aws:PrincipalTag/*), the global ones (aws:CurrentTime,
+  // aws:EpochTime, aws:RequestedRegion, aws:SecureTransport, aws:SourceIp) and those of
+  // request.request_keys. Errors: AccessDenied with AWS's message, naming the caller, the
+  // action, the resource and why ("because no identity-based policy allows the <action>
+  // action", "with an explicit deny in an identity-based policy", "... in a permissions
+  // boundary").
   [[nodiscard]] Result<void> Authorize(const services::Principal& principal,
-                                       std::string_view action, std::string_view resource,
-                                       std::string_view region);
+                                       const AuthorizationRequest& request);
+
+  // The condition keys Authorize puts in the request context for `principal`, before those of
+  // the request itself. For the policy simulator's agreement with enforcement and for tests.
+  [[nodiscard]] Result<policy::RequestContext::KeyMap> PrincipalKeys(
+      const services::Principal& principal, const AuthorizationRequest& request);
 
   // Forgets every cached policy set.
   void InvalidateAll();
@@ -50,10 +72,18 @@ class Authorizer {
     std::vector<std::shared_ptr<const policy::Policy>> policies;
     // Empty when the principal has no permissions boundary.
     std::vector<std::shared_ptr<const policy::Policy>> boundary;
+    // The principal's tags, as aws:PrincipalTag/<key> condition keys.
+    policy::RequestContext::KeyMap principal_tags;
+    // Whether any statement has a Condition: only then are request keys computed.
+    bool has_conditions = false;
     TimePoint loaded;
     std::uint64_t generation = 0;
   };
 
+  // The keys of PrincipalKeys; `set` is null for a root user.
+  [[nodiscard]] policy::RequestContext::KeyMap BaseKeys(const services::Principal& principal,
+                                                        const AuthorizationRequest& request,
+                                                        const PolicySet* set) const;
   [[nodiscard]] Result<std::shared_ptr<const PolicySet>> PoliciesOf(
       const services::Principal& principal);
   [[nodiscard]] Result<std::shared_ptr<const PolicySet>> LoadUserPolicies(

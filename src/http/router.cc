@@ -160,13 +160,23 @@ Router::Outcome Router::HandleAws(const Request& request, std::string_view reque
   const services::RequestContext context{.principal = *principal,
                                          .region = auth_params->region,
                                          .request_id = request_id,
-                                         .now = clock_.Now()};
+                                         .now = clock_.Now(),
+                                         .source_ip = request.remote_address,
+                                         .iam_action = row->iam_action};
   if (!row->skip_authorization) {
     const std::string resource =
         row->resource ? row->resource(context, decoded->input) : std::string("*");
-    if (auto allowed =
-            authorizer_.Authorize(*principal, row->iam_action, resource, auth_params->region);
-        !allowed) {
+    auth::AuthorizationRequest authorization{.action = row->iam_action,
+                                             .resource = resource,
+                                             .region = auth_params->region,
+                                             .source_ip = request.remote_address,
+                                             .request_keys = {}};
+    if (row->condition_keys) {
+      authorization.request_keys = [&] {
+        return row->condition_keys(context, decoded->input, resource);
+      };
+    }
+    if (auto allowed = authorizer_.Authorize(*principal, authorization); !allowed) {
       return fail(allowed.error());
     }
   }

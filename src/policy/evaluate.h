@@ -21,12 +21,14 @@ namespace fulcrum::policy {
 enum class Decision { kImplicitDeny, kAllow, kExplicitDeny };
 
 struct RequestContext {
+  using KeyMap = std::unordered_map<std::string, std::vector<std::string>>;
+
   std::string action;         // "iam:CreateUser"; matched case-insensitively.
   std::string resource;       // "arn:aws:iam::123456789012:user/alice" or "*".
   std::string principal_arn;  // The caller, "arn:aws:iam::123456789012:user/bob".
   // Condition keys and their values ("aws:username" -> {"bob"}); names are matched
   // case-insensitively. A key with no values counts as absent.
-  std::unordered_map<std::string, std::vector<std::string>> keys;
+  KeyMap keys;
 };
 
 // A statement that decided: the policy (as passed in), its index in Policy::statements, its Sid.

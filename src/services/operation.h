@@ -12,6 +12,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/result.h"
@@ -26,6 +28,10 @@ struct RequestContext {
   std::string_view region;
   std::string_view request_id;
   TimePoint now;
+  // The caller's IP address as the server saw it (aws:SourceIp); empty when unknown.
+  std::string_view source_ip = {};
+  // The operation's IAM action ("iam:CreateUser").
+  std::string_view iam_action = {};
 };
 
 using Handler =
@@ -35,15 +41,26 @@ using Handler =
 using ResourceResolver =
     std::function<std::string(const RequestContext&, const boost::json::object&)>;
 
+// Condition keys of one request and their values ("aws:RequestTag/team" -> {"infra"}).
+using ConditionKeys = std::unordered_map<std::string, std::vector<std::string>>;
+
+// Returns the condition keys that come from the request and its resource (aws:RequestTag/*,
+// aws:TagKeys, aws:ResourceTag/*, iam:PolicyARN, ...), for authorization. `resource` is what the
+// row's ResourceResolver returned. Keys that do not apply are left out, as on AWS.
+using ConditionKeysResolver = std::function<ConditionKeys(
+    const RequestContext&, const boost::json::object&, std::string_view resource)>;
+
 struct OperationRow {
   // The wire name, as in the AWS model ("GetCallerIdentity").
   std::string_view name;
   // The IAM action the caller needs ("sts:GetCallerIdentity").
-  std::string_view iam_action;
+  std::string_view iam_action = {};
   // True for the few operations AWS lets anyone with valid credentials call.
   bool skip_authorization = false;
   ResourceResolver resource;
   Handler handler;
+  // May be empty: the operation adds no condition keys of its own.
+  ConditionKeysResolver condition_keys = {};
 };
 
 // An immutable set of rows, looked up by wire name. Thread-safe after construction.

@@ -504,6 +504,30 @@ def run_js(endpoint, cases, region="us-east-1", faketime=None, timeout=60):
     return results
 
 
+def run_js_calls(endpoint, calls, region="us-east-1", timeout=60):
+    """Runs js/iam_calls.js over CALLS; returns its list of results (one dict per call).
+
+    Each call: {"name", "accessKeyId", "secretAccessKey", "service": "iam"|"sts", "command",
+    "input"}. A result: {"name", "ok", "output" | "error"}, where error = {"name", "code",
+    "message", "status"}.
+    """
+    for call in calls:
+        remember_sensitive(call.get("secretAccessKey"))
+    env = client_env({
+        "AWS_REGION": region,
+        "NODE_PATH": os.path.join(REPO_ROOT, "node_modules"),
+        "NODE_NO_WARNINGS": "1",
+    })
+    result = subprocess.run([NODE, os.path.join(JS_DIR, "iam_calls.js")],
+                            input=json.dumps({"endpoint": endpoint, "calls": calls}),
+                            capture_output=True, text=True, timeout=timeout, env=env,
+                            cwd=REPO_ROOT)
+    if result.returncode != 0:
+        raise RuntimeError("node failed (%d): %s%s" % (result.returncode, result.stdout,
+                                                        result.stderr))
+    return json.loads(result.stdout)
+
+
 def random_secret():
     """A syntactically valid secret access key that matches nothing."""
     return secrets.token_urlsafe(30)[:40]

@@ -1,7 +1,7 @@
 """Acceptance tests of Fulcrum's authorization: identity policies enforced on every request.
 
 Run with Debian's Python: /usr/bin/python3 -m unittest test_authorization (from this folder).
-Clients: Debian's AWS CLI v2 and boto3.
+Clients: Debian's AWS CLI v2, boto3 and the AWS SDK for JavaScript v3.
 """
 
 import json
@@ -141,6 +141,115 @@ class AuthorizationTest(unittest.TestCase):
         self.assert_denied(lambda: iam.list_users(), "iam:ListUsers", "no identity-based")
         self.root.add_user_to_group(GroupName="readers", UserName="grouped")
         self.assertTrue(iam.list_users()["Users"])
+
+    def test_condition_keys_of_the_request_its_resource_and_the_peer(self):
+        tagged_only = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Sid": "CreateOnlyTeamTagged", "Effect": "Allow", "Action": "iam:CreateUser",
+                 "Resource": "*",
+                 "Condition": {"StringEquals": {"aws:RequestTag/team": "platform"},
+                               "ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}},
+                {"Sid": "ReadDevUsers", "Effect": "Allow", "Action": "iam:GetUser",
+                 "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "dev"}}},
+                {"Sid": "AttachReadOnlyOnly", "Effect": "Allow", "Action": "iam:AttachUserPolicy",
+                 "Resource": "*", "Condition": {"ArnEquals": {"iam:PolicyARN": READ_ONLY}}},
+                {"Sid": "ListFromLoopback", "Effect": "Allow", "Action": "iam:ListUsers",
+                 "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "127.0.0.0/8"}}},
+                {"Sid": "ListRolesFromTheOffice", "Effect": "Allow", "Action": "iam:ListRoles",
+                 "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}},
+            ]}
+        key = self.user_with_key("conditional", inline=tagged_only)
+        self.root.create_user(UserName="dev-user", Tags=[{"Key": "env", "Value": "dev"}])
+        self.root.create_user(UserName="prod-user", Tags=[{"Key": "env", "Value": "prod"}])
+        iam = harness.boto3_client("iam", self.endpoint, *key)
+
+        iam.create_user(UserName="tagged", Tags=[{"Key": "team", "Value": "platform"}])
+        self.assert_denied(lambda: iam.create_user(UserName="untagged"), "iam:CreateUser",
+                           "no identity-based policy allows")
+        self.assert_denied(
+            lambda: iam.create_user(UserName="finance", Tags=[{"Key": "team", "Value": "finance"}]),
+            "iam:CreateUser", "no identity-based policy allows")
+        self.assert_denied(
+            lambda: iam.create_user(UserName="extra", Tags=[{"Key": "team", "Value": "platform"},
+                                                            {"Key": "cost", "Value": "x"}]),
+            "iam:CreateUser", "no identity-based policy allows")
+
+        self.assertEqual(iam.get_user(UserName="dev-user")["User"]["UserName"], "dev-user")
+        self.assert_denied(lambda: iam.get_user(UserName="prod-user"), "iam:GetUser",
+                           "no identity-based policy allows")
+
+        iam.attach_user_policy(UserName="dev-user", PolicyArn=READ_ONLY)
+        self.assert_denied(lambda: iam.attach_user_policy(UserName="dev-user", PolicyArn=ADMIN),
+                           "iam:AttachUserPolicy", "no identity-based policy allows")
+
+        self.assertTrue(iam.list_users()["Users"])
+        self.assert_denied(lambda: iam.list_roles(), "iam:ListRoles",
+                           "no identity-based policy allows")
+
+    def test_javascript_v3_sees_the_same_decisions(self):
+        account = self.account.account_id
+        nobody = self.user_with_key("js-nobody")
+        reader = self.user_with_key("js-reader", managed=[READ_ONLY])
+        deny = {"Version": "2012-10-17",
+                "Statement": [{"Effect": "Deny", "Action": "iam:CreateUser", "Resource": "*"}]}
+        almost = self.user_with_key("js-almost-admin", managed=[ADMIN], inline=deny)
+        bounded = self.user_with_key("js-bounded", managed=[ADMIN])
+        self.root.put_user_permissions_boundary(UserName="js-bounded",
+                                                PermissionsBoundary=READ_ONLY)
+        own_keys = {"Version": "2012-10-17",
+                    "Statement": [{"Effect": "Allow", "Action": "iam:ListAccessKeys",
+                                   "Resource": "arn:aws:iam::*:user/${aws:username}"}]}
+        selfish = self.user_with_key("js-self", inline=own_keys)
+        admin = self.user_with_key("js-org-admin", managed=[ADMIN])
+        root = (self.account.access_key_id, self.account.secret_access_key)
+
+        def call(name, key, command, service="iam", **given):
+            return {"name": name, "accessKeyId": key[0], "secretAccessKey": key[1],
+                    "service": service, "command": command, "input": given}
+
+        calls = [
+            call("nobody creates", nobody, "CreateUser", UserName="js-x1"),
+            call("nobody identity", nobody, "GetCallerIdentity", service="sts"),
+            call("reader lists", reader, "ListUsers"),
+            call("reader creates", reader, "CreateUser", UserName="js-x2"),
+            call("denied admin lists", almost, "ListUsers"),
+            call("denied admin creates", almost, "CreateUser", UserName="js-x3"),
+            call("bounded admin lists", bounded, "ListUsers"),
+            call("bounded admin creates", bounded, "CreateUser", UserName="js-x4"),
+            call("own keys", selfish, "ListAccessKeys", UserName="js-self"),
+            call("other keys", selfish, "ListAccessKeys", UserName="js-reader"),
+            call("root creates", root, "CreateUser", UserName="js-by-root"),
+            call("admin creates", admin, "CreateUser", UserName="js-by-admin"),
+        ]
+        results = {r["name"]: r for r in harness.run_js_calls(self.endpoint, calls)}
+        for allowed in ("nobody identity", "reader lists", "denied admin lists",
+                        "bounded admin lists", "own keys", "root creates", "admin creates"):
+            self.assertTrue(results[allowed]["ok"], results[allowed])
+        self.assertEqual(results["nobody identity"]["output"]["Arn"],
+                         "arn:aws:iam::%s:user/js-nobody" % account)
+        denied = {
+            "nobody creates": ("js-nobody", "iam:CreateUser",
+                               "because no identity-based policy allows the iam:CreateUser action"),
+            "reader creates": ("js-reader", "iam:CreateUser",
+                               "because no identity-based policy allows the iam:CreateUser action"),
+            "denied admin creates": ("js-almost-admin", "iam:CreateUser",
+                                     "with an explicit deny in an identity-based policy"),
+            "bounded admin creates": ("js-bounded", "iam:CreateUser",
+                                      "because no permissions boundary allows the iam:CreateUser "
+                                      "action"),
+            "other keys": ("js-self", "iam:ListAccessKeys",
+                           "because no identity-based policy allows the iam:ListAccessKeys action"),
+        }
+        for name, (user, action, why) in denied.items():
+            result = results[name]
+            self.assertFalse(result["ok"], name)
+            self.assertEqual(result["error"]["name"], "AccessDenied", name)
+            self.assertEqual(result["error"]["status"], 403, name)
+            self.assertTrue(result["error"]["message"].startswith(
+                "User: arn:aws:iam::%s:user/%s is not authorized to perform: %s on resource: "
+                % (account, user, action)), result["error"]["message"])
+            self.assertTrue(result["error"]["message"].endswith(why), result["error"]["message"])
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 #include "services/iam/operations.h"
 
+#include "services/iam/condition_keys.h"
 #include "services/iam/managed_catalogue.h"
 
 namespace fulcrum::services::iam {
@@ -25,6 +26,9 @@ OperationTable IamService::MakeOperationTable() {
   AddMfaOperations(mfa_, rows);
   AddAccountOperations(account_, rows);
   AddSimulatorOperations(simulator_, rows);
+  for (OperationRow& row : rows) {
+    row.condition_keys = IamConditionKeys(context_);
+  }
   return OperationTable(std::move(rows));
 }
 
