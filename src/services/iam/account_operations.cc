@@ -15,10 +15,6 @@ namespace {
 namespace json = boost::json;
 
 // Every account settings operation acts on the account itself, which IAM authorizes as "*".
-std::string AnyResource(const RequestContext& /*context*/, const json::object& /*input*/) {
-  return "*";
-}
-
 // Policy documents in GetAccountAuthorizationDetails are URL-encoded (RFC 3986), as AWS sends
 // them: https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
 json::string EncodedDocument(std::string_view document) {

@@ -102,4 +102,15 @@ void AddPageFields(json::object& output, const std::string& next_marker) {
   }
 }
 
+std::string AnyResource(const RequestContext& /*context*/, const boost::json::object& /*input*/) {
+  return "*";
+}
+
+ResourceResolver ListedUnder(std::string_view kind) {
+  return [kind](const RequestContext& context, const boost::json::object& input) {
+    return "arn:aws:iam::" + context.principal.account_id + ":" + std::string(kind) +
+           StringOr(input, "PathPrefix", "/");
+  };
+}
+
 }  // namespace fulcrum::services::iam

@@ -13,6 +13,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "services/operation.h"
 #include "storage/iam_records.h"
 #include "storage/iam_store.h"
 
@@ -42,6 +43,15 @@ namespace fulcrum::services::iam {
 
 // The output of an operation without output members: {} on success, else the error.
 [[nodiscard]] Result<boost::json::value> NoOutput(const Result<void>& result);
+
+// The resource of operations that act on no one resource: "*".
+[[nodiscard]] std::string AnyResource(const RequestContext& context,
+                                      const boost::json::object& input);
+
+// The resource of the List operations of `kind` ("user", "role", "group"): the caller's
+// account's "arn:aws:iam::<id>:<kind>" followed by PathPrefix (default "/"), as AWS names it in
+// AccessDenied ("on resource: arn:aws:iam::123456789012:role/").
+[[nodiscard]] ResourceResolver ListedUnder(std::string_view kind);
 
 // Timestamps in output documents.
 [[nodiscard]] boost::json::value Timestamp(TimePoint time);

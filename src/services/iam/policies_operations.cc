@@ -52,10 +52,6 @@ json::value TagsPage(const storage::Page<Tag>& page) {
   return out;
 }
 
-std::string AnyResource(const RequestContext& /*context*/, const json::object& /*input*/) {
-  return "*";
-}
-
 std::string PolicyNamed(const RequestContext& /*context*/, const json::object& input) {
   return StringOr(input, kPolicyArn, "*");
 }

@@ -54,10 +54,6 @@ json::object RoleJson(const storage::Role& role, RoleDetail detail) {
   return out;
 }
 
-std::string AnyResource(const RequestContext& /*context*/, const json::object& /*input*/) {
-  return "*";
-}
-
 ResourceResolver RoleNamed(RolesService& service) {
   return [&service](const RequestContext& context, const json::object& input) {
     return service.RoleResource(context.principal, StringOr(input, kRoleName, ""));
@@ -126,7 +122,7 @@ void AddRoleRows(RolesService& service, std::vector<OperationRow>& rows) {
       .name = "ListRoles",
       .iam_action = "iam:ListRoles",
       .skip_authorization = false,
-      .resource = AnyResource,
+      .resource = ListedUnder("role"),
       .handler = [&service](const RequestContext& context,
                             const json::object& input) -> Result<json::value> {
         auto page =

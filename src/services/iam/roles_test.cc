@@ -506,6 +506,7 @@ TEST_F(RolesOperationsTest, RoleDocuments) {
   EXPECT_TRUE(got->at("Role").as_object().at("RoleLastUsed").as_object().empty());
   EXPECT_EQ(Resource("GetRole", {{"RoleName", "web"}}), "arn:aws:iam::123456789012:role/svc/web");
   EXPECT_EQ(Resource("GetRole", {{"RoleName", "ghost"}}), "arn:aws:iam::123456789012:role/ghost");
+  EXPECT_EQ(Resource("ListRoles", {}), "arn:aws:iam::123456789012:role/");
 
   auto listed = Run("ListRoles", {{"MaxItems", 10}});
   ASSERT_TRUE(Ok(listed));

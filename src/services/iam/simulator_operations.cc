@@ -91,10 +91,6 @@ std::string PolicySource(const RequestContext& /*context*/, const json::object& 
   return StringOr(input, kPolicySourceArn, "*");
 }
 
-std::string AnyResource(const RequestContext& /*context*/, const json::object& /*input*/) {
-  return "*";
-}
-
 }  // namespace
 
 void AddSimulatorOperations(SimulatorService& service, std::vector<OperationRow>& rows) {

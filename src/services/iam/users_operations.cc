@@ -98,10 +98,6 @@ ResourceResolver GroupNamed(UsersService& service) {
   };
 }
 
-std::string AnyResource(const RequestContext& /*context*/, const json::object& /*input*/) {
-  return "*";
-}
-
 void AddUserRows(UsersService& service, std::vector<OperationRow>& rows) {
   rows.push_back(OperationRow{
       .name = "CreateUser",
@@ -139,7 +135,7 @@ void AddUserRows(UsersService& service, std::vector<OperationRow>& rows) {
       .name = "ListUsers",
       .iam_action = "iam:ListUsers",
       .skip_authorization = false,
-      .resource = AnyResource,
+      .resource = ListedUnder("user"),
       .handler = [&service](const RequestContext& context,
                             const json::object& input) -> Result<json::value> {
         auto users =
@@ -263,7 +259,7 @@ void AddGroupRows(UsersService& service, std::vector<OperationRow>& rows) {
       .name = "ListGroups",
       .iam_action = "iam:ListGroups",
       .skip_authorization = false,
-      .resource = AnyResource,
+      .resource = ListedUnder("group"),
       .handler = [&service](const RequestContext& context,
                             const json::object& input) -> Result<json::value> {
         auto groups =
