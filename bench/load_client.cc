@@ -11,6 +11,9 @@
 //                        https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListUsers.html
 //   get-caller-identity  STS GetCallerIdentity for --duration seconds (cross-checks the wrk run).
 //                        https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+//   call                 One IAM or STS query action (--service, --action, --param NAME=VALUE...)
+//                        repeated for --duration seconds, e.g. IAM GetUser or ListUsers as a
+//                        given caller (bench/authorization.sh).
 //
 // Credentials come from --key/--secret or FULCRUM_LOAD_KEY/FULCRUM_LOAD_SECRET; the secret is never
 // printed. Exit code: 0 when every response was 2xx, 1 otherwise, 2 on a usage error.
@@ -76,6 +79,10 @@ struct Options {
   std::uint64_t seed = 1;
   std::string output = "text";
   bool quiet = false;
+  // call mode:
+  std::string service = "iam";
+  std::string action;
+  std::vector<std::string> params;  // "NAME=VALUE"
 };
 
 // Host and port of an "http://host:port" endpoint.
@@ -556,13 +563,14 @@ int RunListUsers(const Options& options, const Endpoint& endpoint,
 
 // --- get-caller-identity --------------------------------------------------------------------
 
-int RunGetCallerIdentity(const Options& options, const Endpoint& endpoint,
-                         const sigv4::Credentials& credentials) {
+// Sends `call` on every connection until `duration_seconds` have passed; prints the summary
+// titled `title`.
+int RunRepeated(const Options& options, const Endpoint& endpoint,
+                const sigv4::Credentials& credentials, const Call& call, std::string_view title) {
   const int connections = options.connections > 0 ? options.connections : 64;
   const auto deadline =
       SteadyClock::now() + std::chrono::duration_cast<SteadyClock::duration>(
                                std::chrono::duration<double>(options.duration_seconds));
-  const Call call{"sts", FormBody("GetCallerIdentity", kStsVersion, {})};
   Tally tally;
   const double seconds =
       RunWorkers(options, endpoint, credentials, connections, tally, [&](Connection& connection) {
@@ -574,14 +582,40 @@ int RunGetCallerIdentity(const Options& options, const Endpoint& endpoint,
       });
   const auto summary = tally.Summarize(seconds);
   if (options.output == "json") {
-    std::cout << fmt::format(
-        "{{\"mode\": \"get-caller-identity\", \"connections\": {}, \"result\": {}}}\n", connections,
-        SummaryJson(summary));
+    std::cout << fmt::format("{{\"mode\": {}, \"connections\": {}, \"result\": {}}}\n",
+                             JsonString(title), connections, SummaryJson(summary));
   } else {
-    PrintSummaryText(fmt::format("get-caller-identity ({} connections)", connections), "requests",
-                     summary);
+    PrintSummaryText(fmt::format("{} ({} connections)", title, connections), "requests", summary);
   }
   return AllOk(summary) ? 0 : 1;
+}
+
+int RunGetCallerIdentity(const Options& options, const Endpoint& endpoint,
+                         const sigv4::Credentials& credentials) {
+  return RunRepeated(options, endpoint, credentials,
+                     Call{"sts", FormBody("GetCallerIdentity", kStsVersion, {})},
+                     "get-caller-identity");
+}
+
+int RunCall(const Options& options, const Endpoint& endpoint,
+            const sigv4::Credentials& credentials) {
+  if (options.action.empty()) {
+    std::cerr << "fulcrum_load: call needs --action\n";
+    return 2;
+  }
+  std::vector<std::pair<std::string, std::string>> params;
+  for (const std::string& param : options.params) {
+    const auto equals = param.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      std::cerr << "fulcrum_load: --param must be NAME=VALUE, got " << param << "\n";
+      return 2;
+    }
+    params.emplace_back(param.substr(0, equals), param.substr(equals + 1));
+  }
+  const std::string_view version = options.service == "sts" ? kStsVersion : kIamVersion;
+  return RunRepeated(options, endpoint, credentials,
+                     Call{options.service, FormBody(options.action, version, params)},
+                     fmt::format("{}:{}", options.service, options.action));
 }
 
 std::string EnvOr(const char* name, std::string fallback) {
@@ -604,6 +638,7 @@ int Run(const Options& options) {
   }
   if (options.mode == "create-users") return RunCreateUsers(options, *endpoint, credentials);
   if (options.mode == "list-users") return RunListUsers(options, *endpoint, credentials);
+  if (options.mode == "call") return RunCall(options, *endpoint, credentials);
   return RunGetCallerIdentity(options, *endpoint, credentials);
 }
 
@@ -613,9 +648,9 @@ int Run(const Options& options) {
 int main(int argc, char** argv) {
   fulcrum::bench::Options options;
   CLI::App app{"fulcrum_load: signed IAM/STS load against a Fulcrum account plane"};
-  app.add_option("mode", options.mode, "create-users, list-users or get-caller-identity")
+  app.add_option("mode", options.mode, "create-users, list-users, get-caller-identity or call")
       ->required()
-      ->check(CLI::IsMember({"create-users", "list-users", "get-caller-identity"}));
+      ->check(CLI::IsMember({"create-users", "list-users", "get-caller-identity", "call"}));
   app.add_option("--endpoint", options.endpoint, "http://HOST:PORT")->required();
   app.add_option("--key", options.key, "Access key id (default: $FULCRUM_LOAD_KEY)");
   app.add_option("--secret", options.secret, "Secret access key (default: $FULCRUM_LOAD_SECRET)");
@@ -637,7 +672,12 @@ int main(int argc, char** argv) {
   app.add_option("--max-items", options.max_items, "list-users: MaxItems per page")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
-  app.add_option("--duration", options.duration_seconds, "get-caller-identity: seconds")
+  app.add_option("--service", options.service, "call: iam or sts")
+      ->check(CLI::IsMember({"iam", "sts"}))
+      ->capture_default_str();
+  app.add_option("--action", options.action, "call: the query action, e.g. GetUser");
+  app.add_option("--param", options.params, "call: NAME=VALUE, repeatable");
+  app.add_option("--duration", options.duration_seconds, "get-caller-identity, call: seconds")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   app.add_option("--seed", options.seed, "list-users: random seed")->capture_default_str();

@@ -111,6 +111,7 @@ Result<void> Authorizer::Authorize(const services::Principal& principal,
   if (!set) {
     return Fail(set.error());
   }
+  const std::shared_ptr<const ActionView> view = ViewFor(**set, request.action);
   auto pointers = [](const std::vector<std::shared_ptr<const policy::Policy>>& compiled) {
     std::vector<const policy::Policy*> out;
     out.reserve(compiled.size());
@@ -119,10 +120,10 @@ Result<void> Authorizer::Authorize(const services::Principal& principal,
     }
     return out;
   };
-  const std::vector<const policy::Policy*> identity = pointers((*set)->policies);
-  const std::vector<const policy::Policy*> boundary = pointers((*set)->boundary);
+  const std::vector<const policy::Policy*> identity = pointers(view->identity);
+  const std::vector<const policy::Policy*> boundary = pointers(view->boundary);
   policy::RequestContext::KeyMap keys = BaseKeys(principal, request, set->get());
-  if ((*set)->has_conditions && request.request_keys) {
+  if (view->has_conditions && request.request_keys) {
     for (auto& [name, values] : request.request_keys()) {
       keys[name] = std::move(values);
     }
@@ -142,6 +143,40 @@ Result<void> Authorizer::Authorize(const services::Principal& principal,
   }
   return Fail(AccessDenied(principal, request.action, request.resource, decision.reason,
                            decision.decision == policy::Decision::kExplicitDeny));
+}
+
+std::shared_ptr<const Authorizer::ActionView> Authorizer::ViewFor(const PolicySet& set,
+                                                                  std::string_view action) {
+  {
+    const std::shared_lock lock(set.views_mutex);
+    if (auto it = set.views.find(std::string(action)); it != set.views.end()) {
+      return it->second;
+    }
+  }
+  auto view = std::make_shared<ActionView>();
+  auto filter = [&](const std::vector<std::shared_ptr<const policy::Policy>>& policies,
+                    std::vector<std::shared_ptr<const policy::Policy>>& out, bool keep_empty) {
+    for (const auto& one : policies) {
+      auto covering = std::make_shared<policy::Policy>();
+      covering->kind = one->kind;
+      covering->version = one->version;
+      covering->has_version = one->has_version;
+      for (const policy::Statement& statement : one->statements) {
+        if (policy::StatementCoversAction(statement, action)) {
+          covering->statements.push_back(statement);
+          view->has_conditions = view->has_conditions || !statement.conditions.empty();
+        }
+      }
+      if (keep_empty || !covering->statements.empty()) {
+        out.push_back(std::move(covering));
+      }
+    }
+  };
+  filter(set.policies, view->identity, false);
+  filter(set.boundary, view->boundary, true);
+  const std::unique_lock lock(set.views_mutex);
+  // Another thread may have made the same view meanwhile; keep the first.
+  return set.views.emplace(std::string(action), view).first->second;
 }
 
 void Authorizer::InvalidateAll() {
@@ -255,17 +290,6 @@ Result<std::shared_ptr<const Authorizer::PolicySet>> Authorizer::LoadUserPolicie
   if (!groups) {
     return Fail(groups.error());
   }
-  auto any_condition = [](const std::vector<std::shared_ptr<const policy::Policy>>& policies) {
-    for (const auto& one : policies) {
-      for (const policy::Statement& statement : one->statements) {
-        if (!statement.conditions.empty()) {
-          return true;
-        }
-      }
-    }
-    return false;
-  };
-  set->has_conditions = any_condition(set->policies) || any_condition(set->boundary);
   return std::shared_ptr<const PolicySet>(std::move(set));
 }
 

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -68,18 +69,34 @@ class Authorizer {
   void InvalidateAll();
 
  private:
+  // The statements of a principal's policies that cover one action, as policies of their own
+  // (same kinds and order; statement indexes differ from the originals).
+  struct ActionView {
+    std::vector<std::shared_ptr<const policy::Policy>> identity;
+    // Empty when the principal has no permissions boundary; otherwise one policy per boundary
+    // policy, possibly without statements (then the boundary allows nothing for the action).
+    std::vector<std::shared_ptr<const policy::Policy>> boundary;
+    // Whether any of these statements has a Condition: only then are request keys computed.
+    bool has_conditions = false;
+  };
+
   struct PolicySet {
     std::vector<std::shared_ptr<const policy::Policy>> policies;
     // Empty when the principal has no permissions boundary.
     std::vector<std::shared_ptr<const policy::Policy>> boundary;
     // The principal's tags, as aws:PrincipalTag/<key> condition keys.
     policy::RequestContext::KeyMap principal_tags;
-    // Whether any statement has a Condition: only then are request keys computed.
-    bool has_conditions = false;
     TimePoint loaded;
+    // Views by action, made on first use. Bounded by the number of actions the operation
+    // tables name.
+    mutable std::shared_mutex views_mutex;
+    mutable std::unordered_map<std::string, std::shared_ptr<const ActionView>> views;
     std::uint64_t generation = 0;
   };
 
+  // The view of `set` for `action`, made and kept on first use. Thread-safe.
+  [[nodiscard]] static std::shared_ptr<const ActionView> ViewFor(const PolicySet& set,
+                                                                 std::string_view action);
   // The keys of PrincipalKeys; `set` is null for a root user.
   [[nodiscard]] policy::RequestContext::KeyMap BaseKeys(const services::Principal& principal,
                                                         const AuthorizationRequest& request,

@@ -206,6 +206,10 @@ void Append(std::vector<StatementMatch>& to, const std::vector<StatementMatch>& 
 
 }  // namespace
 
+bool StatementCoversAction(const Statement& statement, std::string_view action) {
+  return ActionMatches(statement.actions, action);
+}
+
 bool StatementMatches(const Statement& statement, const RequestContext& request) {
   const ContextKeys keys(request.keys);
   return Matches(statement, request, SplitArn(request.resource), keys);

@@ -134,6 +134,11 @@ struct EvaluationResult {
 [[nodiscard]] EvaluationResult Evaluate(const EvaluationInput& input,
                                         const RequestContext& request);
 
+// Whether the statement's Action / NotAction covers `action` ("iam:GetUser"), ignoring case. A
+// statement that does not cover an action can never decide a request for it, so callers may
+// leave it out when evaluating many requests for the same action.
+[[nodiscard]] bool StatementCoversAction(const Statement& statement, std::string_view action);
+
 // Whether `statement` applies to `request`: its Action, Resource (when present) and every
 // Condition match. Principal is not consulted. For the policy simulator and tests.
 [[nodiscard]] bool StatementMatches(const Statement& statement, const RequestContext& request);
