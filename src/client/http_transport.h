@@ -55,10 +55,10 @@ struct TransportOptions {
   std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};
   std::chrono::milliseconds total_timeout{std::chrono::seconds(60)};
   // A PEM bundle to verify servers with instead of the system store (AWS_CA_BUNDLE).
-  std::optional<std::string> ca_bundle;
+  std::optional<std::string> ca_bundle{};
   // The upper-case HTTP_PROXY, used for http:// endpoints when http_proxy is unset.
-  std::optional<std::string> http_proxy;
-  DebugSink debug;
+  std::optional<std::string> http_proxy{};
+  DebugSink debug{};
 };
 
 class CurlTransport final : public Transport {
@@ -90,7 +90,7 @@ struct RetryPolicy {
   std::chrono::milliseconds base_delay{std::chrono::milliseconds(200)};
   std::chrono::milliseconds max_delay{std::chrono::seconds(5)};
   // Waits between attempts; tests replace it. Default: std::this_thread::sleep_for.
-  std::function<void(std::chrono::milliseconds)> sleep;
+  std::function<void(std::chrono::milliseconds)> sleep{};
 
   // The wait before attempt `next_attempt` (2, 3, ...).
   [[nodiscard]] std::chrono::milliseconds DelayBefore(int next_attempt) const;

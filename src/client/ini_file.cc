@@ -30,6 +30,16 @@ std::string ToLower(std::string_view text) {
   return lower;
 }
 
+// "[ profile  x ]" names the section "profile x", as botocore splits a header on whitespace.
+std::string SectionName(std::string_view header) {
+  header = Trim(header);
+  const auto space = header.find_first_of(kBlank);
+  if (space == std::string_view::npos) {
+    return std::string(header);
+  }
+  return fmt::format("{} {}", header.substr(0, space), Trim(header.substr(space)));
+}
+
 Error InvalidLine(std::string_view source, int line_number, std::string_view why) {
   return Error{"InvalidConfigFile", fmt::format("{}:{}: {}", source, line_number, why), {}};
 }
@@ -58,7 +68,7 @@ Result<IniFile> IniFile::Parse(std::string_view text, std::string_view source) {
       if (line.back() != ']') {
         return Fail(InvalidLine(source, line_number, "a section header must end with ']'"));
       }
-      section = &file.sections_[std::string(Trim(line.substr(1, line.size() - 2)))];
+      section = &file.sections_[SectionName(line.substr(1, line.size() - 2))];
       parent_key.clear();
       continue;
     }

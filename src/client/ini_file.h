@@ -4,7 +4,8 @@
 // ~/.aws/credentials), parsed the way botocore's configparser-based loader reads them:
 // https://docs.aws.amazon.com/sdkref/latest/guide/file-format.html
 //
-//  * `[section]` headers; section names are trimmed.
+//  * `[section]` headers; names are trimmed, and the blanks after their first word are collapsed
+//    to one space ("[profile  x]" is "profile x").
 //  * `key = value` settings; keys are trimmed and lower-cased, values trimmed. Only '=' separates.
 //  * Lines starting with '#' or ';' are comments; inline comments are not stripped (botocore keeps
 //    them too).

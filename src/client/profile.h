@@ -26,10 +26,10 @@ namespace fulcrum::client {
 
 // What the command line says; each set member wins over the environment and the files.
 struct ClientOverrides {
-  std::optional<std::string> profile;       // --profile
-  std::optional<std::string> region;        // --region
-  std::optional<std::string> endpoint_url;  // --endpoint-url (applies to every service)
-  std::optional<sigv4::Credentials> credentials;
+  std::optional<std::string> profile{};       // --profile
+  std::optional<std::string> region{};        // --region
+  std::optional<std::string> endpoint_url{};  // --endpoint-url (applies to every service)
+  std::optional<sigv4::Credentials> credentials{};
 };
 
 // A resolved profile. Setting keys are lower case; nested settings appear as "parent.key".
