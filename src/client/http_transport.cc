@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cstdlib>
 #include <mutex>
 #include <system_error>
 
@@ -138,7 +137,7 @@ Result<HttpResponse> CurlTransport::Send(const EndpointUrl& endpoint,
   if (options_.ca_bundle) {
     curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_bundle->c_str());
   }
-  if (endpoint.scheme == "http" && options_.http_proxy && std::getenv("http_proxy") == nullptr) {
+  if (endpoint.scheme == "http" && options_.http_proxy) {
     curl_easy_setopt(curl, CURLOPT_PROXY, options_.http_proxy->c_str());
   }
   if (request.method == "POST") {

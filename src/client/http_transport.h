@@ -56,7 +56,8 @@ struct TransportOptions {
   std::chrono::milliseconds total_timeout{std::chrono::seconds(60)};
   // A PEM bundle to verify servers with instead of the system store (AWS_CA_BUNDLE).
   std::optional<std::string> ca_bundle{};
-  // The upper-case HTTP_PROXY, used for http:// endpoints when http_proxy is unset.
+  // The proxy for http:// endpoints, overriding libcurl's http_proxy lookup (NO_PROXY still
+  // applies). Session sets it from HTTP_PROXY when http_proxy is unset.
   std::optional<std::string> http_proxy{};
   DebugSink debug{};
 };

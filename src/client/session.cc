@@ -19,7 +19,7 @@ Result<std::unique_ptr<Session>> Session::Open(const ClientOverrides& overrides,
       transport.ca_bundle = profile->Setting("ca_bundle");
     }
   }
-  if (!transport.http_proxy) {
+  if (!transport.http_proxy && !Lookup(environment, "http_proxy")) {
     transport.http_proxy = Lookup(environment, "HTTP_PROXY");
   }
   return std::unique_ptr<Session>(new Session(overrides, environment, std::move(*profile),

@@ -26,7 +26,8 @@ class Session {
  public:
   // Resolves the profile and the credentials (ResolveProfile, ResolveCredentials) and opens the
   // transport. When `transport` sets no CA bundle or proxy, AWS_CA_BUNDLE (or the profile's
-  // `ca_bundle`) and HTTP_PROXY are taken from `environment`. `clock` must outlive the Session.
+  // `ca_bundle`) and, unless http_proxy is set, HTTP_PROXY are taken from `environment`. `clock`
+  // must outlive the Session.
   [[nodiscard]] static Result<std::unique_ptr<Session>> Open(const ClientOverrides& overrides,
                                                              const Environment& environment,
                                                              const Clock& clock,
