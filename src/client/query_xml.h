@@ -7,7 +7,8 @@
 //
 // Like the AWS SDKs, the readers tolerate a missing XML declaration, namespace or
 // ResponseMetadata, any root element name, entities (`&amp;`, `&#233;`) and `<L/>` for an empty
-// list. Pure functions; thread-safe.
+// list. The functions are pure and thread-safe; an XmlReader is a short-lived value owned by one
+// parser.
 
 #include <boost/property_tree/ptree.hpp>
 #include <optional>
