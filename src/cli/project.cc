@@ -213,8 +213,10 @@ class Checker {
     }
     for (size_t i = 0; i < schema.required; ++i) {
       if (!seen.contains(std::string(schema.keys[i]))) {
-        Add(map.Mark(), fmt::format("{} lacks the required key \"{}\"{}", where, schema.keys[i],
-                                    RequiredHint(schema.keys[i])));
+        // On the mapping's first line; no column is to blame for what is absent.
+        Add(map.Mark().line + 1, 0,
+            fmt::format("{} lacks the required key \"{}\"{}", where, schema.keys[i],
+                        RequiredHint(schema.keys[i])));
       }
     }
   }
