@@ -1,7 +1,9 @@
-// The `fulcrum` binary: the account plane (`fulcrum server`, `fulcrum account ...`).
+// The `fulcrum` binary: the account plane (`fulcrum server`, `fulcrum account ...`) and the CLI
+// (`fulcrum project ...`).
 
 #include <CLI/CLI.hpp>
 
+#include "cli/project_commands.h"
 #include "server/commands.h"
 #include "server/data_dir.h"
 
@@ -57,7 +59,13 @@ int main(int argc, char** argv) {
                           "Also keep the secret in this file (0600), for automation");
   account_mfa->add_option("--data-dir", mfa.data_dir, "Where state is kept")->capture_default_str();
 
+  fulcrum::cli::ProjectCommands project(app);
+
   CLI11_PARSE(app, argc, argv);
+
+  if (auto exit_code = project.Run()) {
+    return *exit_code;
+  }
 
   if (server->parsed()) {
     return fulcrum::server::RunServe(serve);
