@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <mutex>
 
 #include "common/time_format.h"
@@ -122,7 +123,10 @@ Result<void> Authorizer::Authorize(const services::Principal& principal,
   };
   const std::vector<const policy::Policy*> identity = pointers(view->identity);
   const std::vector<const policy::Policy*> boundary = pointers(view->boundary);
-  policy::RequestContext::KeyMap keys = BaseKeys(principal, request, set->get());
+  policy::RequestContext::KeyMap keys;
+  if (view->uses_keys) {
+    keys = BaseKeys(principal, request, set->get());
+  }
   if (view->has_conditions && request.request_keys) {
     for (auto& [name, values] : request.request_keys()) {
       keys[name] = std::move(values);
@@ -165,6 +169,12 @@ std::shared_ptr<const Authorizer::ActionView> Authorizer::ViewFor(const PolicySe
         if (policy::StatementCoversAction(statement, action)) {
           covering->statements.push_back(statement);
           view->has_conditions = view->has_conditions || !statement.conditions.empty();
+          view->uses_keys =
+              view->uses_keys || !statement.conditions.empty() ||
+              (statement.resources.has_value() &&
+               std::any_of(
+                   statement.resources->patterns.begin(), statement.resources->patterns.end(),
+                   [](const policy::PolicyString& pattern) { return pattern.has_variables; }));
         }
       }
       if (keep_empty || !covering->statements.empty()) {

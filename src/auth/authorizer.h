@@ -78,6 +78,9 @@ class Authorizer {
     std::vector<std::shared_ptr<const policy::Policy>> boundary;
     // Whether any of these statements has a Condition: only then are request keys computed.
     bool has_conditions = false;
+    // Whether any of these statements reads condition keys at all (a Condition, or a policy
+    // variable in a Resource): when none does, the request context is left empty.
+    bool uses_keys = false;
   };
 
   struct PolicySet {

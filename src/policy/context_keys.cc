@@ -12,6 +12,9 @@ char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 
 int CompareIgnoreCase(std::string_view a, std::string_view b) {
   const std::size_t n = std::min(a.size(), b.size());
   for (std::size_t i = 0; i < n; ++i) {
+    if (a[i] == b[i]) {
+      continue;  // The usual case: keys share "aws:" and are mostly written alike.
+    }
     const char x = LowerAscii(a[i]);
     const char y = LowerAscii(b[i]);
     if (x != y) {

@@ -38,6 +38,7 @@ std::optional<Target> LoadTarget(const IamContext& context, std::string_view acc
   if (!parsed || parsed->service != "iam" || parsed->account != account_id) return std::nullopt;
   const std::string_view path = parsed->resource;
   const std::string_view name = path.substr(path.rfind('/') + 1);
+  if (name.empty()) return std::nullopt;  // "user/": the List operations' resource.
   if (path.starts_with("user/")) {
     auto user = context.iam.GetUser(account_id, name);
     if (!user || !user->has_value()) return std::nullopt;
