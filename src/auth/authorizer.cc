@@ -3,10 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <mutex>
 
 #include "common/time_format.h"
+#include "policy/context_keys.h"
 #include "policy/evaluate.h"
+#include "policy/referenced_keys.h"
 
 namespace fulcrum::auth {
 namespace {
@@ -34,6 +37,22 @@ Result<void> ForEach(List list, Visit visit) {
     page.marker = items->next_marker;
   } while (!page.marker.empty());
   return {};
+}
+
+// Whether `key` comes from the request or its resource rather than from the caller or the
+// moment (the keys BaseKeys fills).
+bool IsRequestKey(std::string_view key) {
+  static constexpr std::array<std::string_view, 10> kBaseKeys = {
+      "aws:PrincipalArn",    "aws:PrincipalAccount", "aws:PrincipalType", "aws:userid",
+      "aws:username",        "aws:CurrentTime",      "aws:EpochTime",     "aws:RequestedRegion",
+      "aws:SecureTransport", "aws:SourceIp"};
+  constexpr std::string_view kPrincipalTag = "aws:PrincipalTag/";
+  if (key.size() > kPrincipalTag.size() &&
+      policy::EqualsIgnoreCase(key.substr(0, kPrincipalTag.size()), kPrincipalTag)) {
+    return false;
+  }
+  return std::none_of(kBaseKeys.begin(), kBaseKeys.end(),
+                      [key](std::string_view base) { return policy::EqualsIgnoreCase(base, key); });
 }
 
 // AWS's AccessDenied message for a request that `reason` denied.
@@ -127,7 +146,7 @@ Result<void> Authorizer::Authorize(const services::Principal& principal,
   if (view->uses_keys) {
     keys = BaseKeys(principal, request, set->get());
   }
-  if (view->has_conditions && request.request_keys) {
+  if (view->needs_request_keys && request.request_keys) {
     for (auto& [name, values] : request.request_keys()) {
       keys[name] = std::move(values);
     }
@@ -168,7 +187,15 @@ std::shared_ptr<const Authorizer::ActionView> Authorizer::ViewFor(const PolicySe
       for (const policy::Statement& statement : one->statements) {
         if (policy::StatementCoversAction(statement, action)) {
           covering->statements.push_back(statement);
-          view->has_conditions = view->has_conditions || !statement.conditions.empty();
+          std::vector<std::string> read;
+          policy::AddReferencedKeys(statement, read);
+          if (statement.resources.has_value()) {
+            for (const policy::PolicyString& pattern : statement.resources->patterns) {
+              if (pattern.has_variables) policy::AddVariableKeys(pattern.text, read);
+            }
+          }
+          view->needs_request_keys =
+              view->needs_request_keys || std::any_of(read.begin(), read.end(), IsRequestKey);
           view->uses_keys =
               view->uses_keys || !statement.conditions.empty() ||
               (statement.resources.has_value() &&

@@ -76,8 +76,10 @@ class Authorizer {
     // Empty when the principal has no permissions boundary; otherwise one policy per boundary
     // policy, possibly without statements (then the boundary allows nothing for the action).
     std::vector<std::shared_ptr<const policy::Policy>> boundary;
-    // Whether any of these statements has a Condition: only then are request keys computed.
-    bool has_conditions = false;
+    // Whether any of these statements reads a key that is neither the caller's nor a global one
+    // (aws:RequestTag/*, aws:ResourceTag/*, iam:PolicyARN, ...): only then are the request's keys
+    // computed, since that may read the store.
+    bool needs_request_keys = false;
     // Whether any of these statements reads condition keys at all (a Condition, or a policy
     // variable in a Resource): when none does, the request context is left empty.
     bool uses_keys = false;

@@ -133,7 +133,7 @@ TEST_F(AuthorizerTest, ConditionsSeeSourceIpPrincipalTagsAndRegion) {
   }
 }
 
-TEST_F(AuthorizerTest, RequestKeysAreComputedOnlyWhenAPolicyHasConditions) {
+TEST_F(AuthorizerTest, RequestKeysAreComputedOnlyWhenACoveringStatementReadsOne) {
   int calls = 0;
   auto keys = [&calls]() {
     ++calls;
@@ -141,6 +141,17 @@ TEST_F(AuthorizerTest, RequestKeysAreComputedOnlyWhenAPolicyHasConditions) {
   };
   PutPolicy(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*",)"
             R"("Resource":"*"}]})");
+  EXPECT_EQ(Decide("127.0.0.1", keys), "");
+  EXPECT_EQ(calls, 0);
+  // Conditions on the caller's and global keys only need no request keys.
+  PutPolicy(AllowGetUserWhen(
+      R"({"IpAddress":{"aws:SourceIp":"127.0.0.0/8"},"StringEquals":{"aws:PrincipalTag/team":"platform"}})"));
+  EXPECT_EQ(Decide("127.0.0.1", keys), "");
+  EXPECT_EQ(calls, 0);
+  // A statement for another action does not count, whatever it reads.
+  PutPolicy(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser",)"
+            R"("Resource":"*"},{"Effect":"Deny","Action":"iam:CreateUser","Resource":"*",)"
+            R"("Condition":{"StringEquals":{"aws:RequestTag/team":"x"}}}]})");
   EXPECT_EQ(Decide("127.0.0.1", keys), "");
   EXPECT_EQ(calls, 0);
 

@@ -9,6 +9,7 @@
 
 #include "arn/arn.h"
 #include "policy/context_keys.h"
+#include "policy/referenced_keys.h"
 #include "policy/values.h"
 #include "services/iam/errors.h"
 
@@ -258,47 +259,11 @@ Result<void> CheckContextEntry(const SimulationContextEntry& entry) {
   return {};
 }
 
-// Adds `name` to `names` unless it is there already, ignoring case.
-void AddDistinct(std::vector<std::string>& names, std::string_view name) {
-  for (const std::string& existing : names) {
-    if (policy::EqualsIgnoreCase(existing, name)) return;
-  }
-  names.emplace_back(name);
-}
-
-// The keys named by policy variables in `text` ("${aws:username}", "${aws:PrincipalTag/t, 'x'}").
-void AddVariableKeys(std::vector<std::string>& names, std::string_view text) {
-  for (std::size_t open = text.find("${"); open != std::string_view::npos;
-       open = text.find("${", open + 2)) {
-    const std::size_t close = text.find('}', open + 2);
-    if (close == std::string_view::npos) return;
-    std::string_view name = text.substr(open + 2, close - open - 2);
-    name = name.substr(0, name.find(','));
-    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-    if (name == "*" || name == "?" || name == "$" || name.empty()) continue;
-    AddDistinct(names, name);
-  }
-}
-
-// The condition keys a statement uses: the keys of its conditions, then the keys of policy
-// variables in their values.
-void AddStatementKeys(std::vector<std::string>& names, const policy::Statement& statement) {
-  for (const policy::Condition& condition : statement.conditions) {
-    AddDistinct(names, condition.key);
-  }
-  for (const policy::Condition& condition : statement.conditions) {
-    for (const policy::ConditionValue& value : condition.values) {
-      if (value.text.has_variables) AddVariableKeys(names, value.text.text);
-    }
-  }
-}
-
 std::vector<std::string> KeysOf(std::span<const SimulatorService::SourcePolicy> sources) {
   std::vector<std::string> names;
   for (const auto& source : sources) {
     for (const policy::Statement& statement : source.policy->statements) {
-      AddStatementKeys(names, statement);
+      policy::AddReferencedKeys(statement, names);
     }
   }
   return names;
@@ -340,9 +305,9 @@ void AddMissingKeys(std::vector<std::string>& missing,
       bare.conditions.clear();
       if (!policy::StatementMatches(bare, request)) continue;
       std::vector<std::string> used;
-      AddStatementKeys(used, statement);
+      policy::AddReferencedKeys(statement, used);
       for (const std::string& key : used) {
-        if (keys.Find(key) == nullptr) AddDistinct(missing, key);
+        if (keys.Find(key) == nullptr) policy::AddKeyOnce(key, missing);
       }
     }
   }
