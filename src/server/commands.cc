@@ -32,8 +32,8 @@ namespace fulcrum::server {
 namespace {
 
 constexpr int kExitOk = 0;
-constexpr int kExitUsage = 1;
-constexpr int kExitFailure = 2;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
 
 struct ListenAddress {
   std::string host;

@@ -1,7 +1,8 @@
 #pragma once
 
 // The commands of the account-plane face of the `fulcrum` binary. Each returns the process's exit
-// code: 0 on success, 1 on a usage or input error, 2 on a failure of the system.
+// code, the same in both faces of the binary: 0 on success, 1 on a failure (of the system, or a
+// refused request), 2 on a usage or input error.
 
 #include <cstdint>
 #include <filesystem>
