@@ -1,9 +1,11 @@
 // The `fulcrum` binary: the account plane (`fulcrum server`, `fulcrum account ...`) and the CLI
-// (`fulcrum project ...`).
+// (`fulcrum project ...`, `fulcrum management bootstrap`, `fulcrum quickstart`).
 
 #include <CLI/CLI.hpp>
 
+#include "cli/management_commands.h"
 #include "cli/project_commands.h"
+#include "cli/quickstart_commands.h"
 #include "server/commands.h"
 #include "server/data_dir.h"
 
@@ -60,10 +62,18 @@ int main(int argc, char** argv) {
   account_mfa->add_option("--data-dir", mfa.data_dir, "Where state is kept")->capture_default_str();
 
   fulcrum::cli::ProjectCommands project(app);
+  fulcrum::cli::ManagementCommands management(app);
+  fulcrum::cli::QuickstartCommands quickstart(app);
 
   CLI11_PARSE(app, argc, argv);
 
   if (auto exit_code = project.Run()) {
+    return *exit_code;
+  }
+  if (auto exit_code = management.Run()) {
+    return *exit_code;
+  }
+  if (auto exit_code = quickstart.Run()) {
     return *exit_code;
   }
 

@@ -1,0 +1,189 @@
+"""`fulcrum management bootstrap` (and `fulcrum quickstart`) against a real account plane.
+
+Run with /usr/bin/python3 -m unittest test_cli_bootstrap. HOME is a temporary directory.
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import stat
+import subprocess
+import tempfile
+import unittest
+
+import harness
+
+ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
+USER = "mgmt-org-admin"
+# IAM operations that change state, as the access log names them ("iam.CreateUser").
+IAM_WRITE = re.compile(r"\biam\.(Create|Delete|Attach|Detach|Put|Update|Enable|Add|Remove)\w*")
+
+
+def mode(path):
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+class BootstrapTest(unittest.TestCase):
+
+    def setUp(self):
+        self.server = harness.Server()
+        self.addCleanup(self.server.cleanup)
+        self.endpoint = self.server.start()
+        self.account = self.server.create_account(name="myexample-management",
+                                                  email="myexample-aws@example.com")
+        self.root = tempfile.mkdtemp(prefix="fulcrum-it-bootstrap-")
+        self.addCleanup(shutil.rmtree, self.root, ignore_errors=True)
+        self.home = os.path.join(self.root, "home")
+        self.project_dir = os.path.join(self.root, "project")
+        self.seed_file = os.path.join(self.root, "root-mfa-seed")
+        os.makedirs(self.home)
+        result = self.fulcrum(["project", "init", "--project-name", "myexample", "--short-name",
+                               "me", "--domain", "example.com", "--dir", self.project_dir])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.iam = harness.boto3_client("iam", self.endpoint, self.account.access_key_id,
+                                        self.account.secret_access_key)
+        self.csv = os.path.join(self.home, ".aws", "me", "mgmt-org-admin_accessKeys.csv")
+
+    def fulcrum(self, args, extra_env=None, timeout=60):
+        env = harness.client_env({"HOME": self.home})
+        env.update(extra_env or {})
+        return subprocess.run([harness.fulcrum_bin()] + args, capture_output=True, text=True,
+                              timeout=timeout, env=env, stdin=subprocess.DEVNULL)
+
+    def bootstrap(self, *extra):
+        result = self.fulcrum(
+            ["management", "bootstrap", "--project-dir", self.project_dir, "--endpoint-url",
+             self.endpoint, "--region", "us-east-1", "--admin-token-file",
+             os.path.join(self.server.data_dir, "admin-token"), "--mfa-seed-file",
+             self.seed_file] + list(extra),
+            {"AWS_ACCESS_KEY_ID": self.account.access_key_id,
+             "AWS_SECRET_ACCESS_KEY": self.account.secret_access_key})
+        return result
+
+    def bootstrap_json(self, *extra):
+        result = self.bootstrap("--output", "json", *extra)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        return json.loads(result.stdout)
+
+    def keys(self):
+        return [k["AccessKeyId"] for k in
+                self.iam.list_access_keys(UserName=USER)["AccessKeyMetadata"]]
+
+    def end_state(self):
+        """What an uninterrupted bootstrap leaves, in comparable form."""
+        users = [u["UserName"] for u in self.iam.list_users()["Users"]]
+        policies = [p["PolicyArn"] for p in
+                    self.iam.list_attached_user_policies(UserName=USER)["AttachedPolicies"]]
+        groups = self.iam.list_groups_for_user(UserName=USER)["Groups"]
+        with self.assertRaises(self.iam.exceptions.NoSuchEntityException):
+            self.iam.get_login_profile(UserName=USER)
+        summary = self.iam.get_account_summary()["SummaryMap"]
+        with open(self.csv) as f:
+            csv_key = f.read().splitlines()[1].split(",")[0]
+        return {"users": users, "policies": policies, "groups": groups,
+                "mfa": summary["AccountMFAEnabled"], "keys": len(self.keys()),
+                "csv_key_is_the_key": self.keys() == [csv_key]}
+
+    def iam_writes(self):
+        return len(IAM_WRITE.findall(self.server.output()))
+
+    def test_bootstrap_creates_admin_user_csv_and_root_mfa(self):
+        doc = self.bootstrap_json()
+        self.assertEqual(doc["csv"], self.csv)
+        self.assertTrue(doc["changed"])
+        self.assertEqual(self.end_state(), {
+            "users": [USER], "policies": [ADMIN_ARN], "groups": [], "mfa": 1, "keys": 1,
+            "csv_key_is_the_key": True})
+        self.assertEqual(mode(self.csv), 0o600)
+        with open(self.csv, "rb") as f:
+            self.assertTrue(f.read().startswith(b"Access key ID,Secret access key\r\n"))
+        self.assertEqual(mode(self.seed_file), 0o600)
+        pngs = [n for n in os.listdir(os.path.dirname(self.csv)) if n.endswith(".png")]
+        self.assertEqual(len(pngs), 1)
+        self.assertEqual(mode(os.path.join(os.path.dirname(self.csv), pngs[0])), 0o600)
+        self.assertEqual(self.server.find_leaks(), [])
+
+    def test_text_output_ends_with_csv_line(self):
+        result = self.bootstrap()
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = result.stdout.splitlines()
+        self.assertEqual(lines[-1], "csv: " + self.csv)
+        self.assertIn("\u2192 Create IAM user mgmt-org-admin", lines)
+        self.assertTrue(any("Alternate contacts" in line for line in lines))
+
+    def test_second_run_makes_no_write_call(self):
+        self.bootstrap_json()
+        before_state = self.end_state()
+        before_writes = self.iam_writes()
+        doc = self.bootstrap_json()
+        self.assertFalse(doc["changed"])
+        self.assertTrue(all(step["status"] == "ok" for step in doc["steps"]))
+        self.assertEqual(self.iam_writes(), before_writes)
+        self.assertEqual(self.end_state(), before_state)
+        text = self.bootstrap()
+        self.assertIn("Nothing to change.", text.stdout)
+
+    def test_run_cut_off_after_create_user_is_completed(self):
+        self.iam.create_user(UserName=USER)  # what a run killed after CreateUser leaves
+        self.bootstrap_json()
+        self.assertEqual(self.end_state(), {
+            "users": [USER], "policies": [ADMIN_ARN], "groups": [], "mfa": 1, "keys": 1,
+            "csv_key_is_the_key": True})
+
+    def test_lost_csv_needs_rotate_key(self):
+        self.bootstrap_json()
+        old = self.keys()
+        os.remove(self.csv)
+        result = self.bootstrap()
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("--rotate-key", result.stderr)
+        self.assertEqual(self.keys(), old)
+        self.bootstrap_json("--rotate-key")
+        new = self.keys()
+        self.assertEqual(len(new), 1)
+        self.assertNotEqual(new, old)
+        self.assertTrue(self.end_state()["csv_key_is_the_key"])
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def has_credentials_command():
+    """True when the binary lists the `credentials` and `audit` commands in its help."""
+    result = subprocess.run([harness.fulcrum_bin(), "--help"], capture_output=True, text=True,
+                            env=harness.client_env())
+    return all(re.search(r"^\s+%s\s" % name, result.stdout, re.MULTILINE)
+               for name in ("credentials", "audit"))
+
+
+@unittest.skipUnless(has_credentials_command(),
+                     "`fulcrum credentials` and `fulcrum audit` are not in this binary yet "
+                     "(they come from the other CLI branch)")
+class QuickstartTest(unittest.TestCase):
+
+    def test_quickstart_twice(self):
+        root = tempfile.mkdtemp(prefix="fulcrum-it-quickstart-")
+        self.addCleanup(shutil.rmtree, root, ignore_errors=True)
+        env = harness.client_env({"HOME": os.path.join(root, "home")})
+        os.makedirs(env["HOME"])
+        listen = "127.0.0.1:%d" % free_port()
+        args = [harness.fulcrum_bin(), "quickstart", "--dir", os.path.join(root, "qs"),
+                "--listen", listen]
+        first = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120,
+                               stdin=subprocess.DEVNULL)
+        self.assertEqual(first.returncode, 0, first.stdout + first.stderr)
+        self.assertFalse(os.path.exists(os.path.join(root, "qs", "root-access-key.json")))
+        self.assertEqual(os.listdir(env["HOME"]), [])
+        second = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120,
+                                stdin=subprocess.DEVNULL)
+        self.assertEqual(second.returncode, 0, second.stdout + second.stderr)
+        self.assertIn("Nothing to change.", second.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
