@@ -1,8 +1,10 @@
 // The `fulcrum` binary: the account plane (`fulcrum server`, `fulcrum account ...`) and the CLI
-// (`fulcrum project ...`).
+// (`fulcrum project ...`, `credentials ...`, `aws ...`, `audit`).
 
 #include <CLI/CLI.hpp>
 
+#include "cli/audit_commands.h"
+#include "cli/credentials_commands.h"
 #include "cli/project_commands.h"
 #include "server/commands.h"
 #include "server/data_dir.h"
@@ -60,12 +62,16 @@ int main(int argc, char** argv) {
   account_mfa->add_option("--data-dir", mfa.data_dir, "Where state is kept")->capture_default_str();
 
   fulcrum::cli::ProjectCommands project(app);
+  fulcrum::cli::CredentialsCommands credentials(app);
+  fulcrum::cli::AuditCommands audit(app);
 
   CLI11_PARSE(app, argc, argv);
 
   if (auto exit_code = project.Run()) {
     return *exit_code;
   }
+  if (auto exit_code = credentials.Run()) return *exit_code;
+  if (auto exit_code = audit.Run()) return *exit_code;
 
   if (server->parsed()) {
     return fulcrum::server::RunServe(serve);
