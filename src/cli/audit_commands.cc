@@ -59,14 +59,14 @@ void PrintAudit(const std::vector<CheckResult>& checks, const std::string& profi
   }
   size_t id_width = 5;
   for (const CheckResult& check : checks) id_width = std::max(id_width, check.id.size());
-  out << fmt::format("{:<6}{:<{}}  {}\n", "STATUS", "CHECK", id_width, "DETAIL");
+  out << fmt::format("{:<8}{:<{}}  {}\n", "STATUS", "CHECK", id_width, "DETAIL");
   for (const CheckResult& check : checks) {
     const std::string status(CheckStatusName(check.status));
-    out << (colour ? Colour(check.status) : "") << fmt::format("{:<6}", status)
+    out << (colour ? Colour(check.status) : "") << fmt::format("{:<8}", status)
         << (colour ? "\033[0m" : "")
         << fmt::format("{:<{}}  {}: {}\n", check.id, id_width, check.title, check.detail);
     if (!check.fix.empty()) {
-      out << fmt::format("{:<6}{:<{}}  fix: {}\n", "", "", id_width, check.fix);
+      out << fmt::format("{:<8}{:<{}}  fix: {}\n", "", "", id_width, check.fix);
     }
   }
   out << fmt::format("profile {}: {} pass, {} warn, {} fail\n", profile, counts[0], counts[1],

@@ -268,6 +268,13 @@ int RunCredentialsConfigure(const CredentialsConfigureOptions& options, const Co
                                    identity->account, project_file.string(), *recorded_id));
   }
 
+  if (identity->arn.ends_with(":root")) {
+    io.err << "warning: these are the root user's keys; keep them only to bootstrap, then give "
+              "profile "
+           << profile
+           << " mgmt-org-admin's keys (`fulcrum management bootstrap`) and delete the root keys\n";
+  }
+
   // Write.
   ProfileConfig config;
   config.region = region;
