@@ -329,7 +329,8 @@ AuditInputs GatherAuditInputs(client::IamClient& iam, TimePoint now,
   inputs.aws_directory = ModeOf(aws_directory);
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(aws_directory, error)) {
-    if (entry.is_regular_file(error) && !entry.is_symlink(error)) {
+    if (entry.is_regular_file(error) && !entry.is_symlink(error) &&
+        IsCredentialFileName(entry.path().filename().string())) {
       inputs.aws_files.push_back(ModeOf(entry.path()));
     }
   }
@@ -338,6 +339,11 @@ AuditInputs GatherAuditInputs(client::IamClient& iam, TimePoint now,
   inputs.csv_search_dirs = csv_search_dirs;
   inputs.csv_files = FindAccessKeyCsvs(csv_search_dirs);
   return inputs;
+}
+
+bool IsCredentialFileName(std::string_view name) {
+  return name == "config" || name == "credentials" || name == "config.bkp" ||
+         name == "credentials.bkp" || (name.size() > 4 && name.ends_with(".csv"));
 }
 
 bool IsAccessKeyCsvName(std::string_view name) {

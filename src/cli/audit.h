@@ -84,8 +84,8 @@ struct AuditInputs {
   Result<std::vector<client::Group>> admin_groups;
   Result<std::vector<AccessKeyInputs>> admin_keys;
   Result<std::optional<client::PasswordPolicy>> password_policy;
-  PathMode aws_directory;                              // ~/.aws/<short>
-  std::vector<PathMode> aws_files;                     // the files in it that exist
+  PathMode aws_directory;           // ~/.aws/<short>
+  std::vector<PathMode> aws_files;  // its files that hold keys (IsCredentialFileName), existing
   std::vector<std::filesystem::path> csv_files;        // access-key CSVs found
   std::vector<std::filesystem::path> csv_search_dirs;  // where they were looked for
 };
@@ -94,10 +94,15 @@ struct AuditInputs {
 [[nodiscard]] std::vector<CheckResult> EvaluateAudit(const AuditInputs& inputs);
 
 // Gathers every input: the IAM calls with `iam` (read-only), the modes of `aws_directory` and of
-// the files directly in it, and the access-key CSVs in `csv_search_dirs` (FindAccessKeyCsvs).
+// its credential files (IsCredentialFileName), and the access-key CSVs in `csv_search_dirs`
+// (FindAccessKeyCsvs).
 [[nodiscard]] AuditInputs GatherAuditInputs(
     client::IamClient& iam, TimePoint now, const std::filesystem::path& aws_directory,
     const std::vector<std::filesystem::path>& csv_search_dirs);
+
+// Whether a file of ~/.aws/<short>/ named `name` holds keys: config, credentials, their ".bkp"
+// copies, and access-key CSVs ("*.csv"). Other files there (e.g. a saved QR code) are not checked.
+[[nodiscard]] bool IsCredentialFileName(std::string_view name);
 
 // The permission bits of `path` (symlinks not followed), or nullopt when it does not exist.
 [[nodiscard]] PathMode ModeOf(const std::filesystem::path& path);

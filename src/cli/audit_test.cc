@@ -165,6 +165,16 @@ TEST(AuditTest, AccessKeyCsvNames) {
   EXPECT_FALSE(IsAccessKeyCsvName("credentials"));
 }
 
+TEST(AuditTest, CredentialFileNames) {
+  for (const char* name : {"config", "credentials", "config.bkp", "credentials.bkp",
+                           "mgmt-org-admin_accessKeys.csv"}) {
+    EXPECT_TRUE(IsCredentialFileName(name)) << name;
+  }
+  for (const char* name : {"root-account-mfa.png", "cache", "config.txt", ".csv"}) {
+    EXPECT_FALSE(IsCredentialFileName(name)) << name;
+  }
+}
+
 TEST(AuditTest, FindsCsvsButNotInHiddenOrDeepDirectories) {
   const auto root = std::filesystem::path(::testing::TempDir()) / "audit_find";
   std::filesystem::remove_all(root);

@@ -410,8 +410,8 @@ CredentialsCommands::CredentialsCommands(CLI::App& app) {
                                  "Region of the profile (default: project.yaml primary_region)");
   configure_command_->add_option("--profile", configure_.profile,
                                  "Profile whose endpoint settings are used to validate the key");
-  configure_command_->add_option("--output", configure_.output, "text or json")
-      ->check(CLI::IsMember({"text", "json"}))
+  configure_command_->add_option("--output", configure_.output, "text (or table) or json")
+      ->check(CLI::IsMember({"text", "table", "json"}))
       ->capture_default_str();
   configure_command_->add_flag("--debug", configure_.debug, "Say what is called");
 
@@ -424,6 +424,7 @@ CredentialsCommands::CredentialsCommands(CLI::App& app) {
   aws_command_->add_option("--endpoint-url", aws_.endpoint_url,
                            "Passed to the AWS CLI as --endpoint-url");
   aws_command_->add_option("args", aws_.args, "The AWS CLI's arguments, after --");
+  aws_command_->add_flag("--debug", aws_debug_, "Print the command and the files it uses");
 }
 
 std::optional<int> CredentialsCommands::Run() const {
@@ -442,10 +443,15 @@ std::optional<int> CredentialsCommands::Run() const {
       return kExitProblems;
     }
     for (const auto& [name, value] : invocation->environment) {
+      if (aws_debug_) io.err << "debug: " << name << "=" << value << "\n";
       ::setenv(name.c_str(), value.c_str(), 1);
     }
     std::vector<char*> argv;
-    for (const std::string& arg : invocation->argv) argv.push_back(const_cast<char*>(arg.c_str()));
+    for (const std::string& arg : invocation->argv) {
+      if (aws_debug_) io.err << (argv.empty() ? "debug: exec " : " ") << arg;
+      argv.push_back(const_cast<char*>(arg.c_str()));
+    }
+    if (aws_debug_) io.err << "\n";
     argv.push_back(nullptr);
     std::cout.flush();
     std::cerr.flush();

@@ -48,7 +48,7 @@ struct CredentialsConfigureOptions {
   std::string endpoint_url;     // --endpoint-url; empty: AWS_ENDPOINT_URL, then the profile's
   std::string region;           // --region; empty: project.yaml's primary_region
   std::string profile;          // --profile: where endpoint settings are read (default: the target)
-  std::string output = "text";  // text | json
+  std::string output = "text";  // text (table is the same) | json
   bool debug = false;
 };
 
@@ -103,6 +103,7 @@ class CredentialsCommands {
   bool delete_csv_ = false;
   bool keep_csv_ = false;
   AwsPassthroughOptions aws_;
+  bool aws_debug_ = false;
   CLI::App* configure_command_ = nullptr;
   CLI::App* aws_command_ = nullptr;
 };
