@@ -1,8 +1,15 @@
 // The `fulcrum` binary: the account plane (`fulcrum server`, `fulcrum account ...`) and the CLI
-// (`fulcrum project ...`, `fulcrum management bootstrap`, `fulcrum quickstart`).
+// (`fulcrum project ...`, `credentials ...`, `aws ...`, `management bootstrap`, `audit`,
+// `quickstart`).
+//
+// Exit codes, the same for every command: 0 success; 1 a failure (a refused request, a failed
+// check, an unreachable endpoint); 2 a usage error (including those found while parsing the
+// command line). `fulcrum aws` passes the AWS CLI's exit code through.
 
 #include <CLI/CLI.hpp>
 
+#include "cli/audit_commands.h"
+#include "cli/credentials_commands.h"
 #include "cli/management_commands.h"
 #include "cli/project_commands.h"
 #include "cli/quickstart_commands.h"
@@ -62,15 +69,29 @@ int main(int argc, char** argv) {
   account_mfa->add_option("--data-dir", mfa.data_dir, "Where state is kept")->capture_default_str();
 
   fulcrum::cli::ProjectCommands project(app);
+  fulcrum::cli::CredentialsCommands credentials(app);
   fulcrum::cli::ManagementCommands management(app);
+  fulcrum::cli::AuditCommands audit(app);
   fulcrum::cli::QuickstartCommands quickstart(app);
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    // --help and --version exit 0; every other parse error is a usage error.
+    const int printed = app.exit(error);
+    return printed == 0 ? 0 : fulcrum::cli::kExitUsage;
+  }
 
   if (auto exit_code = project.Run()) {
     return *exit_code;
   }
+  if (auto exit_code = credentials.Run()) {
+    return *exit_code;
+  }
   if (auto exit_code = management.Run()) {
+    return *exit_code;
+  }
+  if (auto exit_code = audit.Run()) {
     return *exit_code;
   }
   if (auto exit_code = quickstart.Run()) {
@@ -86,5 +107,5 @@ int main(int argc, char** argv) {
   if (account_mfa->parsed()) {
     return fulcrum::server::RunAccountMfa(mfa);
   }
-  return 1;
+  return fulcrum::cli::kExitUsage;
 }
