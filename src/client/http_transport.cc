@@ -9,17 +9,14 @@
 #include <mutex>
 #include <system_error>
 
+#include "client/curl_library.h"
+
 namespace fulcrum::client {
 namespace {
 
-// curl_global_init is not thread-safe; run it once per process.
-void GlobalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  const CurlLibrary* library;
+  void operator()(curl_slist* list) const { library->slist_free_all(list); }
 };
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
@@ -61,33 +58,44 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 // The reason for a failed transfer, as people read it: the OS error when there is one
 // ("Connection refused"), else curl's own message.
-std::string Reason(CURL* curl, CURLcode code, const char* error_buffer) {
+std::string Reason(const CurlLibrary& lib, CURL* curl, CURLcode code, const char* error_buffer) {
   long os_errno = 0;
-  if (curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno) == CURLE_OK && os_errno != 0 &&
+  if (lib.easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno) == CURLE_OK && os_errno != 0 &&
       code == CURLE_COULDNT_CONNECT) {
     return std::error_code(static_cast<int>(os_errno), std::generic_category()).message();
   }
   if (error_buffer[0] != '\0') {
     return std::string(TrimLine(error_buffer));
   }
-  return curl_easy_strerror(code);
+  return lib.easy_strerror(code);
 }
 
 }  // namespace
 
 struct CurlTransport::Handle {
+  const CurlLibrary* library = nullptr;
   CURL* curl = nullptr;
+  // Why `curl` is null: libcurl could not be loaded or a handle could not be made.
+  std::string unavailable;
   ~Handle() {
     if (curl != nullptr) {
-      curl_easy_cleanup(curl);
+      library->easy_cleanup(curl);
     }
   }
 };
 
 CurlTransport::CurlTransport(TransportOptions options)
     : options_(std::move(options)), handle_(std::make_unique<Handle>()) {
-  GlobalInit();
-  handle_->curl = curl_easy_init();
+  auto library = LoadCurl();
+  if (!library) {
+    handle_->unavailable = library.error().message;
+    return;
+  }
+  handle_->library = *library;
+  handle_->curl = handle_->library->easy_init();
+  if (handle_->curl == nullptr) {
+    handle_->unavailable = "libcurl failed to initialise";
+  }
 }
 
 CurlTransport::~CurlTransport() = default;
@@ -99,15 +107,16 @@ Result<HttpResponse> CurlTransport::Send(const EndpointUrl& endpoint,
   CURL* curl = handle_->curl;
   if (curl == nullptr) {
     return Fail("EndpointConnectionError",
-                fmt::format("could not reach {}: libcurl failed to initialise", url));
+                fmt::format("could not reach {}: {}", url, handle_->unavailable));
   }
+  const CurlLibrary& lib = *handle_->library;
   // Reset drops the previous call's options but keeps the connection cache.
-  curl_easy_reset(curl);
+  lib.easy_reset(curl);
 
-  Slist headers;
+  Slist headers(nullptr, SlistDeleter{&lib});
   for (const auto& [name, value] : request.headers) {
     curl_slist* extended =
-        curl_slist_append(headers.get(), fmt::format("{}: {}", name, value).c_str());
+        lib.slist_append(headers.get(), fmt::format("{}: {}", name, value).c_str());
     if (extended == nullptr) {
       return Fail("EndpointConnectionError", fmt::format("could not reach {}: out of memory", url));
     }
@@ -115,42 +124,42 @@ Result<HttpResponse> CurlTransport::Send(const EndpointUrl& endpoint,
     headers.reset(extended);
   }
   // No "Expect: 100-continue" round trip for larger bodies; no clients send it (wire README).
-  if (curl_slist* extended = curl_slist_append(headers.get(), "Expect:")) {
+  if (curl_slist* extended = lib.slist_append(headers.get(), "Expect:")) {
     (void)headers.release();
     headers.reset(extended);
   }
 
   HttpResponse response;
   std::array<char, CURL_ERROR_SIZE> error_buffer{};
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer.data());
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(options_.connect_timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &WriteBody);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &WriteHeader);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
+  lib.easy_setopt(curl, CURLOPT_URL, url.c_str());
+  lib.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  lib.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  lib.easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer.data());
+  lib.easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+  lib.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                  static_cast<long>(options_.connect_timeout.count()));
+  lib.easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
+  lib.easy_setopt(curl, CURLOPT_WRITEFUNCTION, &WriteBody);
+  lib.easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  lib.easy_setopt(curl, CURLOPT_HEADERFUNCTION, &WriteHeader);
+  lib.easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
   if (options_.ca_bundle) {
-    curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_bundle->c_str());
+    lib.easy_setopt(curl, CURLOPT_CAINFO, options_.ca_bundle->c_str());
   }
   if (endpoint.scheme == "http" && options_.http_proxy) {
-    curl_easy_setopt(curl, CURLOPT_PROXY, options_.http_proxy->c_str());
+    lib.easy_setopt(curl, CURLOPT_PROXY, options_.http_proxy->c_str());
   }
   if (request.method == "POST") {
-    curl_easy_setopt(curl, CURLOPT_POST, 1L);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(request.body.size()));
+    lib.easy_setopt(curl, CURLOPT_POST, 1L);
+    lib.easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+    lib.easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                    static_cast<curl_off_t>(request.body.size()));
   } else if (request.method != "GET") {
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    lib.easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     if (!request.body.empty()) {
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
-                       static_cast<curl_off_t>(request.body.size()));
+      lib.easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+      lib.easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                      static_cast<curl_off_t>(request.body.size()));
     }
   }
 
@@ -161,18 +170,18 @@ Result<HttpResponse> CurlTransport::Send(const EndpointUrl& endpoint,
     }
   }
 
-  const CURLcode code = curl_easy_perform(curl);
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+  const CURLcode code = lib.easy_perform(curl);
+  lib.easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+  lib.easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
   if (code != CURLE_OK) {
-    const std::string reason = Reason(curl, code, error_buffer.data());
+    const std::string reason = Reason(lib, curl, code, error_buffer.data());
     if (options_.debug) {
       options_.debug(fmt::format("! {} {}: {}", request.method, url, reason));
     }
     switch (code) {
       case CURLE_OPERATION_TIMEDOUT: {
         double connect_time = 0;
-        curl_easy_getinfo(curl, CURLINFO_CONNECT_TIME, &connect_time);
+        lib.easy_getinfo(curl, CURLINFO_CONNECT_TIME, &connect_time);
         const bool connected = connect_time > 0;
         return Fail(
             connected ? "ReadTimeoutError" : "ConnectTimeoutError",
@@ -190,7 +199,7 @@ Result<HttpResponse> CurlTransport::Send(const EndpointUrl& endpoint,
         return Fail("EndpointConnectionError", fmt::format("could not reach {}: {}", url, reason));
     }
   }
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  lib.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   if (options_.debug) {
     options_.debug(fmt::format("< {} {} {}", response.status, request.method, url));
     for (const auto& [name, value] : response.headers) {
