@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <system_error>
 
-#include "cli/atomic_file.h"
+#include "common/atomic_file.h"
 
 namespace fulcrum::cli {
 namespace {

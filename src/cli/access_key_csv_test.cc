@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <string>
 
-#include "cli/atomic_file.h"
+#include "common/atomic_file.h"
 
 namespace fulcrum::cli {
 namespace {

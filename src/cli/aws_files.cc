@@ -9,7 +9,8 @@
 #include <cstdlib>
 #include <system_error>
 
-#include "cli/atomic_file.h"
+#include "client/ini_file.h"
+#include "common/atomic_file.h"
 
 namespace fulcrum::cli {
 namespace {
@@ -57,15 +58,27 @@ Result<void> PrepareDirectory(const std::filesystem::path& directory) {
   return {};
 }
 
-Result<std::optional<IniFile>> ReadIni(const std::filesystem::path& file) {
+// The file to edit; nullopt when it does not exist yet.
+Result<std::optional<IniEditor>> ReadIni(const std::filesystem::path& file) {
   auto text = ReadWholeFile(file);
   if (!text) {
-    if (text.error().code == "NoSuchFile") return std::optional<IniFile>();
+    if (text.error().code == "NoSuchFile") return std::optional<IniEditor>();
     return Fail(text.error());
   }
-  auto ini = IniFile::Parse(*text, file.string());
+  auto ini = IniEditor::Parse(*text, file.string());
   if (!ini) return Fail(ini.error());
-  return std::optional<IniFile>(std::move(*ini));
+  return std::optional<IniEditor>(std::move(*ini));
+}
+
+// The settings of `section` in `file` as the AWS CLI reads them; nullopt when the file or the
+// section is absent.
+Result<std::optional<IniValues>> ReadSection(const std::filesystem::path& file,
+                                             std::string_view section) {
+  auto ini = client::IniFile::Load(file);
+  if (!ini) return Fail(ini.error());
+  const client::IniFile::Section* found = ini->Find(section);
+  if (found == nullptr) return std::optional<IniValues>();
+  return std::optional<IniValues>(IniValues(found->begin(), found->end()));
 }
 
 }  // namespace
@@ -105,17 +118,13 @@ std::optional<std::string> AwsProfile::Get(std::string_view key) const {
 }
 
 Result<std::optional<AwsProfile>> ReadProfile(const AwsFiles& files, std::string_view profile) {
-  auto credentials = ReadIni(files.credentials);
-  if (!credentials) return Fail(credentials.error());
-  auto config = ReadIni(files.config);
-  if (!config) return Fail(config.error());
-  std::optional<IniValues> credential_values;
-  std::optional<IniValues> config_values;
-  if (*credentials) credential_values = (*credentials)->Section(profile);
-  if (*config) config_values = (*config)->Section(ConfigSectionName(profile));
-  if (!credential_values && !config_values) return std::optional<AwsProfile>();
+  auto credential_values = ReadSection(files.credentials, profile);
+  if (!credential_values) return Fail(credential_values.error());
+  auto config_values = ReadSection(files.config, ConfigSectionName(profile));
+  if (!config_values) return Fail(config_values.error());
+  if (!*credential_values && !*config_values) return std::optional<AwsProfile>();
   return std::optional<AwsProfile>(
-      AwsProfile{credential_values.value_or(IniValues{}), config_values.value_or(IniValues{})});
+      AwsProfile{credential_values->value_or(IniValues{}), config_values->value_or(IniValues{})});
 }
 
 Result<void> UpsertIniSection(const std::filesystem::path& file, std::string_view section,
@@ -135,7 +144,7 @@ Result<void> UpsertIniSection(const std::filesystem::path& file, std::string_vie
 
   auto existing = ReadIni(file);
   if (!existing) return Fail(existing.error());
-  IniFile ini = existing->value_or(IniFile());
+  IniEditor ini = existing->value_or(IniEditor());
   const std::string before = existing->has_value() ? ini.Text() : std::string();
   ini.Set(section, values);
   const std::string after = ini.Text();

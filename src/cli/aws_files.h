@@ -5,7 +5,7 @@
 // sections: region, output, role_arn, source_profile, mfa_serial, endpoint_url, ...). Tools reach
 // them through AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE.
 //
-// Writes keep everything else in the files byte for byte (see IniFile), go through a temporary
+// Writes keep everything else in the files byte for byte (see IniEditor), go through a temporary
 // file in the same directory and a rename, leave the files at mode 0600 and the directory at 0700
 // (fixing them when they were looser), and first copy the file being replaced to "<file>.bkp"
 // (0600). A write that changes nothing leaves the file and its backup alone. Not safe against
@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "cli/ini_file.h"
+#include "cli/ini_editor.h"
 #include "common/result.h"
 
 namespace fulcrum::cli {
@@ -43,8 +43,10 @@ struct AwsFiles {
 [[nodiscard]] std::string ConfigSectionName(std::string_view profile);
 
 struct AwsProfile {
-  IniValues credentials;  // the profile's section of the credentials file (empty if none)
-  IniValues config;       // its section of the config file (empty if none)
+  // The profile's section of the credentials file and of the config file (empty if none), read
+  // as the AWS CLI reads them (client::IniFile): keys lower-cased and sorted.
+  IniValues credentials;
+  IniValues config;
 
   // The value of `key`, from the credentials file first as the AWS CLI reads it.
   [[nodiscard]] std::optional<std::string> Get(std::string_view key) const;

@@ -8,8 +8,9 @@
 #include <filesystem>
 #include <string>
 
-#include "cli/atomic_file.h"
-#include "cli/ini_file.h"
+#include "cli/ini_editor.h"
+#include "client/ini_file.h"
+#include "common/atomic_file.h"
 
 namespace fulcrum::cli {
 namespace {
@@ -32,7 +33,7 @@ mode_t Mode(const std::filesystem::path& path) {
 
 std::string Read(const std::filesystem::path& path) { return ReadWholeFile(path).value(); }
 
-TEST(IniFileTest, SetKeepsEverythingItDoesNotEdit) {
+TEST(IniEditorTest, SetKeepsEverythingItDoesNotEdit) {
   struct Case {
     const char* name;
     std::string before;
@@ -75,20 +76,29 @@ TEST(IniFileTest, SetKeepsEverythingItDoesNotEdit) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
-    auto ini = IniFile::Parse(c.before, "f");
+    auto ini = IniEditor::Parse(c.before, "f");
     ASSERT_TRUE(ini.has_value());
     ini->Set(c.section, c.values);
     EXPECT_EQ(ini->Text(), c.after);
   }
 }
 
-TEST(IniFileTest, ReadsSectionsAndRefusesDuplicates) {
-  const auto ini = IniFile::Parse("[a]\n; c\nk = v = w\nx: y\n  nested = 1\n[b]\n", "f");
+TEST(IniEditorTest, WhatItWritesReadsBackAsTheAwsCliReadsIt) {
+  auto ini = IniEditor::Parse("[a]\n; c\nk = v = w\n[b]\n", "f");
   ASSERT_TRUE(ini.has_value());
-  EXPECT_EQ(ini->Section("a").value(), (IniValues{{"k", "v = w"}, {"x", "y"}}));
-  EXPECT_EQ(ini->Section("b").value(), IniValues{});
-  EXPECT_FALSE(ini->Section("c"));
-  const auto duplicate = IniFile::Parse("[a]\n[b]\n[a]\n", "config");
+  ini->Set("a", {{"x", "y"}});
+  ini->Set("c", {{"region", "eu-west-1"}});
+  const auto read = client::IniFile::Parse(ini->Text(), "f");
+  ASSERT_TRUE(read.has_value()) << read.error().message;
+  EXPECT_EQ(read->Get("a", "k"), "v = w");
+  EXPECT_EQ(read->Get("a", "x"), "y");
+  ASSERT_NE(read->Find("b"), nullptr);
+  EXPECT_TRUE(read->Find("b")->empty());
+  EXPECT_EQ(read->Get("c", "region"), "eu-west-1");
+}
+
+TEST(IniEditorTest, RefusesDuplicateSections) {
+  const auto duplicate = IniEditor::Parse("[a]\n[b]\n[a]\n", "config");
   ASSERT_FALSE(duplicate.has_value());
   EXPECT_THAT(duplicate.error().message, HasSubstr("config:3: section [a] appears again (first on "
                                                    "line 1)"));

@@ -11,10 +11,10 @@
 #include <system_error>
 
 #include "cli/access_key_csv.h"
-#include "cli/atomic_file.h"
 #include "cli/aws_files.h"
 #include "cli/project.h"
 #include "client/session.h"
+#include "common/atomic_file.h"
 #include "common/clock.h"
 
 namespace fulcrum::cli {

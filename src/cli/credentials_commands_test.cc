@@ -8,9 +8,9 @@
 #include <sstream>
 #include <string>
 
-#include "cli/atomic_file.h"
 #include "cli/aws_files.h"
 #include "cli/project.h"
+#include "common/atomic_file.h"
 
 namespace fulcrum::cli {
 namespace {

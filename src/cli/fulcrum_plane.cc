@@ -5,7 +5,7 @@
 #include <boost/json.hpp>
 #include <utility>
 
-#include "cli/atomic_file.h"
+#include "common/atomic_file.h"
 
 namespace fulcrum::cli {
 

@@ -11,13 +11,13 @@
 #include <system_error>
 
 #include "cli/access_key_csv.h"
-#include "cli/atomic_file.h"
 #include "cli/aws_files.h"
 #include "cli/bootstrap.h"
 #include "cli/fulcrum_plane.h"
 #include "cli/project.h"
 #include "cli/terminal_qr.h"
 #include "client/session.h"
+#include "common/atomic_file.h"
 #include "common/clock.h"
 #include "common/encoding.h"
 #include "common/totp.h"

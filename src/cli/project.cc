@@ -12,8 +12,8 @@
 #include <span>
 #include <utility>
 
-#include "cli/atomic_file.h"
 #include "cli/aws_regions.h"
+#include "common/atomic_file.h"
 
 namespace fulcrum::cli {
 namespace {

@@ -9,8 +9,8 @@
 #include <system_error>
 #include <vector>
 
-#include "cli/atomic_file.h"
 #include "cli/project.h"
+#include "common/atomic_file.h"
 
 namespace fulcrum::cli {
 namespace {

@@ -7,8 +7,8 @@
 #include <sstream>
 #include <string>
 
-#include "cli/atomic_file.h"
 #include "cli/project.h"
+#include "common/atomic_file.h"
 
 namespace fulcrum::cli {
 namespace {

@@ -17,12 +17,12 @@
 #include <vector>
 
 #include "cli/access_key_csv.h"
-#include "cli/atomic_file.h"
 #include "cli/aws_files.h"
 #include "cli/bootstrap.h"
 #include "cli/fulcrum_plane.h"
 #include "cli/project.h"
 #include "client/session.h"
+#include "common/atomic_file.h"
 #include "common/clock.h"
 
 namespace fulcrum::cli {

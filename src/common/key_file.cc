@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/atomic_file.h"
+
 namespace fulcrum {
 namespace {
 
@@ -46,25 +48,6 @@ std::string ModeString(mode_t mode) {
   char text[8];
   std::snprintf(text, sizeof(text), "%04o", static_cast<unsigned>(mode & 07777));
   return text;
-}
-
-[[nodiscard]] bool WriteAll(int fd, const std::string& data) {
-  size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    done += static_cast<size_t>(n);
-  }
-  return true;
-}
-
-// Makes the directory entry of a freshly linked file durable.
-void SyncDirectory(const std::filesystem::path& directory) {
-  FileDescriptor dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir.valid()) ::fsync(dir.get());
 }
 
 Result<std::string> ReadKeyFile(const std::filesystem::path& file, size_t bytes) {
@@ -117,7 +100,7 @@ Result<bool> CreateKeyFile(const std::filesystem::path& file, const std::string&
   const std::filesystem::path temp(temp_name.data());
   auto remove_temp = [&temp] { ::unlink(temp.c_str()); };
 
-  if (::fchmod(fd.get(), 0600) != 0 || !WriteAll(fd.get(), key) || ::fsync(fd.get()) != 0) {
+  if (::fchmod(fd.get(), 0600) != 0 || !WriteFully(fd.get(), key) || ::fsync(fd.get()) != 0) {
     const int error = errno;
     remove_temp();
     return IoFailure("write", file, error);

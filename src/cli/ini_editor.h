@@ -1,8 +1,9 @@
 #pragma once
 
-// The INI dialect of the AWS shared config and credentials files, edited without disturbing what
-// is not edited: comments, blank lines, order, spacing, line ends (LF or CRLF) and the other
-// sections all stay byte for byte.
+// IniEditor: edits the AWS shared config and credentials files without disturbing what is not
+// edited: comments, blank lines, order, spacing, line ends (LF or CRLF) and the other sections all
+// stay byte for byte. Reading a profile is client::IniFile's job (botocore's reading rules); this
+// class only finds the lines to replace.
 //
 // A section starts with a "[name]" line. In a section, "key = value" (or "key: value") lines set
 // keys; lines that start with whitespace continue the previous key (the AWS CLI's nested values,
@@ -21,15 +22,11 @@ namespace fulcrum::cli {
 
 using IniValues = std::vector<std::pair<std::string, std::string>>;
 
-class IniFile {
+class IniEditor {
  public:
   // Parses `text`. Fails with "InvalidConfigFile" (naming `file` and the line) when a section
   // appears twice, which the AWS CLI refuses too.
-  [[nodiscard]] static Result<IniFile> Parse(std::string_view text, std::string_view file);
-
-  // The keys and values of section `name` in file order (continuation lines are not included),
-  // or nullopt when there is no such section.
-  [[nodiscard]] std::optional<IniValues> Section(std::string_view name) const;
+  [[nodiscard]] static Result<IniEditor> Parse(std::string_view text, std::string_view file);
 
   // Sets each key of `values` in section `name`: an existing "key = ..." line (and its
   // continuation lines) is replaced by "key = value"; a new key goes after the section's last

@@ -1,4 +1,4 @@
-#include "cli/ini_file.h"
+#include "cli/ini_editor.h"
 
 #include <fmt/format.h>
 
@@ -38,8 +38,8 @@ std::optional<std::pair<std::string_view, std::string_view>> KeyValue(std::strin
 
 }  // namespace
 
-Result<IniFile> IniFile::Parse(std::string_view text, std::string_view file) {
-  IniFile ini;
+Result<IniEditor> IniEditor::Parse(std::string_view text, std::string_view file) {
+  IniEditor ini;
   size_t start = 0;
   while (start < text.size()) {
     const size_t newline = text.find('\n', start);
@@ -74,7 +74,7 @@ Result<IniFile> IniFile::Parse(std::string_view text, std::string_view file) {
   return ini;
 }
 
-std::optional<std::pair<size_t, size_t>> IniFile::Body(std::string_view name) const {
+std::optional<std::pair<size_t, size_t>> IniEditor::Body(std::string_view name) const {
   for (size_t i = 0; i < lines_.size(); ++i) {
     const auto header = SectionHeader(lines_[i].text);
     if (!header || *header != name) continue;
@@ -85,19 +85,7 @@ std::optional<std::pair<size_t, size_t>> IniFile::Body(std::string_view name) co
   return std::nullopt;
 }
 
-std::optional<IniValues> IniFile::Section(std::string_view name) const {
-  const auto body = Body(name);
-  if (!body) return std::nullopt;
-  IniValues values;
-  for (size_t i = body->first; i < body->second; ++i) {
-    if (auto key_value = KeyValue(lines_[i].text)) {
-      values.emplace_back(std::string(key_value->first), std::string(key_value->second));
-    }
-  }
-  return values;
-}
-
-void IniFile::Set(std::string_view name, const IniValues& values) {
+void IniEditor::Set(std::string_view name, const IniValues& values) {
   if (!Body(name)) {
     if (!lines_.empty()) {
       if (lines_.back().eol.empty()) lines_.back().eol = eol_;
@@ -131,7 +119,7 @@ void IniFile::Set(std::string_view name, const IniValues& values) {
   }
 }
 
-std::string IniFile::Text() const {
+std::string IniEditor::Text() const {
   std::string text;
   for (const Line& line : lines_) {
     text += line.text;

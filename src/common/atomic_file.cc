@@ -1,4 +1,4 @@
-#include "cli/atomic_file.h"
+#include "common/atomic_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace fulcrum::cli {
+namespace fulcrum {
 namespace {
 
 std::string SystemError(int error) { return std::generic_category().message(error); }
@@ -22,7 +22,9 @@ tl::unexpected<Error> IoFailure(const std::string& what, const std::filesystem::
               "cannot " + what + " " + file.string() + ": " + SystemError(error));
 }
 
-[[nodiscard]] bool WriteAll(int fd, std::string_view data) {
+}  // namespace
+
+bool WriteFully(int fd, std::string_view data) {
   size_t done = 0;
   while (done < data.size()) {
     const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
@@ -35,7 +37,13 @@ tl::unexpected<Error> IoFailure(const std::string& what, const std::filesystem::
   return true;
 }
 
-}  // namespace
+void SyncDirectory(const std::filesystem::path& directory) {
+  const int dir_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
+}
 
 Result<void> WriteFileAtomically(const std::filesystem::path& file, std::string_view contents,
                                  mode_t mode) {
@@ -51,7 +59,7 @@ Result<void> WriteFileAtomically(const std::filesystem::path& file, std::string_
   if (fd < 0) return IoFailure("create a temporary file to write", file, errno);
   const std::string temp(temp_name.data());
 
-  bool ok = ::fchmod(fd, mode) == 0 && WriteAll(fd, contents) && ::fsync(fd) == 0;
+  bool ok = ::fchmod(fd, mode) == 0 && WriteFully(fd, contents) && ::fsync(fd) == 0;
   int error = errno;
   if (::close(fd) != 0 && ok) {
     ok = false;
@@ -65,11 +73,7 @@ Result<void> WriteFileAtomically(const std::filesystem::path& file, std::string_
     ::unlink(temp.c_str());
     return IoFailure("write", file, error);
   }
-  const int dir_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
-  }
+  SyncDirectory(directory);
   return {};
 }
 
@@ -87,4 +91,4 @@ Result<std::string> ReadWholeFile(const std::filesystem::path& file) {
   return std::move(text).str();
 }
 
-}  // namespace fulcrum::cli
+}  // namespace fulcrum
