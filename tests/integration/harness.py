@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unittest
 import uuid
 
 import botocore.auth
@@ -535,3 +536,53 @@ def random_secret():
 
 def random_access_key_id():
     return "AKIA" + "".join(secrets.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(16))
+
+
+# --- TOTP codes, as an authenticator app computes them -------------------------------------------
+
+OATHTOOL = shutil.which("oathtool") or "/usr/bin/oathtool"
+TOTP_STEP = 30
+
+
+def totp(seed, at):
+    """The 6-digit TOTP code of base32 `seed` at epoch second `at`, computed by oathtool."""
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(at))
+    return subprocess.run([OATHTOOL, "--totp", "-b", "-N", stamp, seed], capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
+def consecutive_codes(seed):
+    """Two consecutive codes ending with the current time step, as a person types them."""
+    now = int(time.time())
+    # Stay clear of a step boundary so that both codes belong to the steps meant.
+    if now % TOTP_STEP > TOTP_STEP - 3:
+        time.sleep(4)
+        now = int(time.time())
+    return totp(seed, now - TOTP_STEP), totp(seed, now)
+
+
+# --- a test class with its own server ------------------------------------------------------------
+
+class ServerTestCase(unittest.TestCase):
+    """A test class with one server of its own (cls.server, cls.endpoint), a root account with
+    access keys (cls.account) unless CREATE_ACCOUNT is False, and a temporary directory (cls.work).
+    On tear-down the server is stopped and its output is checked for secrets."""
+
+    CREATE_ACCOUNT = True
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+        cls.endpoint = cls.server.start()
+        cls.account = cls.server.create_account() if cls.CREATE_ACCOUNT else None
+        cls.work = tempfile.mkdtemp(prefix="fulcrum-it-")
+
+    @classmethod
+    def tearDownClass(cls):
+        close_clients()
+        cls.server.stop()
+        leaks = cls.server.find_leaks()
+        cls.server.cleanup()
+        shutil.rmtree(cls.work, ignore_errors=True)
+        if leaks:
+            raise AssertionError("secrets in the server's output: %r" % leaks)

@@ -20,24 +20,13 @@ ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 
 
-class AuthorizationTest(unittest.TestCase):
+class AuthorizationTest(harness.ServerTestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.server = harness.Server()
-        cls.endpoint = cls.server.start()
-        cls.account = cls.server.create_account()
+        super().setUpClass()
         cls.root = harness.boto3_client("iam", cls.endpoint, cls.account.access_key_id,
                                         cls.account.secret_access_key)
-
-    @classmethod
-    def tearDownClass(cls):
-        harness.close_clients()
-        cls.server.stop()
-        leaks = cls.server.find_leaks()
-        cls.server.cleanup()
-        if leaks:
-            raise AssertionError("secrets in the server's output: %r" % leaks)
 
     def user_with_key(self, name, managed=(), inline=None):
         self.root.create_user(UserName=name)

@@ -23,13 +23,11 @@ HEADER = "Access key ID,Secret access key"
 OLD_HEADER = "User name,Password,Access key ID,Secret access key,Console login link"
 
 
-class CredentialsConfigureTest(unittest.TestCase):
+class CredentialsConfigureTest(harness.ServerTestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.server = harness.Server()
-        cls.endpoint = cls.server.start()
-        cls.account = cls.server.create_account()
+        super().setUpClass()
         iam = harness.boto3_client("iam", cls.endpoint, cls.account.access_key_id,
                                    cls.account.secret_access_key)
         iam.create_user(UserName="mgmt-org-admin")
@@ -39,14 +37,6 @@ class CredentialsConfigureTest(unittest.TestCase):
         cls.secret = key["SecretAccessKey"]
         harness.remember_sensitive(cls.secret)
 
-    @classmethod
-    def tearDownClass(cls):
-        harness.close_clients()
-        cls.server.stop()
-        leaks = cls.server.find_leaks()
-        cls.server.cleanup()
-        if leaks:
-            raise AssertionError("the server printed secrets: %r" % leaks)
 
     def setUp(self):
         self.root = tempfile.mkdtemp(prefix="fulcrum-it-cred-")

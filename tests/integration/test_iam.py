@@ -12,8 +12,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
-import time
 import unittest
 import urllib.parse
 
@@ -26,27 +24,8 @@ import harness  # noqa: E402
 
 CLI_ERROR_EXIT_CODE = 254
 ADMIN_POLICY = "arn:aws:iam::aws:policy/AdministratorAccess"
-OATHTOOL = shutil.which("oathtool") or "/usr/bin/oathtool"
 ZBARIMG = shutil.which("zbarimg") or "/usr/bin/zbarimg"
 AWS_NUKE = shutil.which("aws-nuke") or "/usr/bin/aws-nuke"
-TOTP_STEP = 30
-
-
-def totp(seed, at):
-    """The 6-digit TOTP code of base32 `seed` at epoch second `at`, computed by oathtool."""
-    stamp = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(at))
-    return subprocess.run([OATHTOOL, "--totp", "-b", "-N", stamp, seed], capture_output=True,
-                          text=True, check=True).stdout.strip()
-
-
-def consecutive_codes(seed):
-    """Two consecutive codes ending with the current time step, as a person types them."""
-    now = int(time.time())
-    # Stay clear of a step boundary so that both codes belong to the steps meant.
-    if now % TOTP_STEP > TOTP_STEP - 3:
-        time.sleep(4)
-        now = int(time.time())
-    return totp(seed, now - TOTP_STEP), totp(seed, now)
 
 
 def seed_from_uri(uri):
@@ -54,25 +33,8 @@ def seed_from_uri(uri):
     return query["secret"][0]
 
 
-class IamServer(unittest.TestCase):
+class IamServer(harness.ServerTestCase):
     """One server and one root account for the whole class."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = harness.Server()
-        cls.endpoint = cls.server.start()
-        cls.account = cls.server.create_account()
-        cls.work = tempfile.mkdtemp(prefix="fulcrum-iam-test-")
-
-    @classmethod
-    def tearDownClass(cls):
-        harness.close_clients()
-        cls.server.stop()
-        leaks = cls.server.find_leaks()
-        cls.server.cleanup()
-        shutil.rmtree(cls.work, ignore_errors=True)
-        if leaks:
-            raise AssertionError("secrets in the server's output: %r" % leaks)
 
     def cli(self, *args, key=None, secret=None):
         """Runs the AWS CLI as root (or with the given key); returns the CompletedProcess."""
@@ -187,7 +149,7 @@ class VirtualMfaTest(IamServer):
                                     "--authentication-code2", "654321")
         self.assertEqual(code, "InvalidAuthenticationCode")
 
-        code1, code2 = consecutive_codes(seed)
+        code1, code2 = harness.consecutive_codes(seed)
         self.cli_json("iam", "enable-mfa-device", "--user-name", "mfa-user", "--serial-number",
                       serial, "--authentication-code1", code1, "--authentication-code2", code2)
         devices = self.cli_json("iam", "list-mfa-devices", "--user-name", "mfa-user")["MFADevices"]
@@ -226,7 +188,7 @@ class RootMfaTest(IamServer):
         uri = subprocess.run([ZBARIMG, "-q", "--raw", png], capture_output=True, text=True,
                              check=True).stdout.strip()
         self.assertEqual(seed_from_uri(uri), seed)
-        code1, code2 = consecutive_codes(seed)
+        code1, code2 = harness.consecutive_codes(seed)
         out, err = process.communicate("%s\n%s\n" % (code1, code2), timeout=30)
         self.assertEqual(process.returncode, 0, out + err)
 
@@ -255,7 +217,7 @@ class RootMfaTest(IamServer):
             "POST", base + "/enable", {"AuthenticationCode1": "000000",
                                        "AuthenticationCode2": "000001"})
         self.assertEqual((status, error["error"]["code"]), (403, "InvalidAuthenticationCode"))
-        code1, code2 = consecutive_codes(device["Base32StringSeed"])
+        code1, code2 = harness.consecutive_codes(device["Base32StringSeed"])
         status, _, done = self.server.admin_request(
             "POST", base + "/enable", {"AuthenticationCode1": code1, "AuthenticationCode2": code2})
         self.assertEqual((status, done["Enabled"]), (200, True), done)
@@ -289,7 +251,7 @@ class Boto3FlowTest(IamServer):
         harness.remember_sensitive(seed)
         self.assertEqual(len(seed), 64)
         self.assertEqual(device["VirtualMFADevice"]["QRCodePNG"][:8], b"\x89PNG\r\n\x1a\n")
-        code1, code2 = consecutive_codes(seed)
+        code1, code2 = harness.consecutive_codes(seed)
         admin.enable_mfa_device(UserName="mgmt-org-admin",
                                 SerialNumber=device["VirtualMFADevice"]["SerialNumber"],
                                 AuthenticationCode1=code1, AuthenticationCode2=code2)

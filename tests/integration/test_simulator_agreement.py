@@ -260,21 +260,9 @@ def substitute(document, old, new):
     return json.loads(json.dumps(document).replace(old, new))
 
 
-class SimulatorAgreementTest(unittest.TestCase):
+class SimulatorAgreementTest(harness.ServerTestCase):
 
-    @classmethod
-    def setUpClass(cls):
-        cls.server = harness.Server()
-        cls.endpoint = cls.server.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        harness.close_clients()
-        cls.server.stop()
-        leaks = cls.server.find_leaks()
-        cls.server.cleanup()
-        if leaks:
-            raise AssertionError("secrets in the server's output: %r" % leaks)
+    CREATE_ACCOUNT = False  # Each vector signs up an account of its own.
 
     def prepare(self, plan):
         """Signs up an account and makes the caller and the target. Returns what the checks
