@@ -111,6 +111,18 @@ bool CompareDates(Op op, std::int64_t request, std::int64_t policy) {
   }
 }
 
+// ParseIpNetwork of a request value, remembering the last one per thread: one request's
+// aws:SourceIp is compared with every IpAddress condition of the caller's policies.
+std::optional<IpNetwork> ParseRequestAddress(std::string_view actual) {
+  thread_local std::string last_text;
+  thread_local std::optional<IpNetwork> last_network;
+  if (actual != last_text || last_text.empty()) {
+    last_text.assign(actual);
+    last_network = ParseIpNetwork(actual);
+  }
+  return last_network;
+}
+
 // Whether request value `actual` matches policy value `value` under positive operator `op`.
 bool ValueMatches(Op op, const ConditionValue& value, std::string_view actual,
                   const ContextKeys& keys) {
@@ -159,7 +171,7 @@ bool ValueMatches(Op op, const ConditionValue& value, std::string_view actual,
     }
     case Op::kIpAddress: {
       const std::optional<IpNetwork> policy = expanded ? ParseIpNetwork(text) : value.network;
-      const std::optional<IpNetwork> request = ParseIpNetwork(actual);
+      const std::optional<IpNetwork> request = ParseRequestAddress(actual);
       return policy && request && NetworkContains(*policy, *request);
     }
     default:

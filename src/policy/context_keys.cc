@@ -34,27 +34,27 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 }
 
 ContextKeys::ContextKeys(const KeyMap& keys) {
-  sorted_.reserve(keys.size());
+  entries_.reserve(keys.size());
   for (const auto& [name, values] : keys) {
     if (!values.empty()) {
-      sorted_.emplace_back(name, &values);
+      entries_.emplace_back(name, &values);
     }
   }
-  std::sort(sorted_.begin(), sorted_.end(), [](const auto& a, const auto& b) {
-    const int c = CompareIgnoreCase(a.first, b.first);
-    return c != 0 ? c < 0 : a.first < b.first;
-  });
 }
 
 const std::vector<std::string>* ContextKeys::Find(std::string_view name) const {
-  const auto it = std::lower_bound(sorted_.begin(), sorted_.end(), name,
-                                   [](const auto& entry, std::string_view key) {
-                                     return CompareIgnoreCase(entry.first, key) < 0;
-                                   });
-  if (it == sorted_.end() || CompareIgnoreCase(it->first, name) != 0) {
-    return nullptr;
+  // A request holds a dozen keys or so, mostly of different lengths: comparing lengths first
+  // makes a linear scan cheaper than sorting them for a binary search.
+  const std::pair<std::string_view, const std::vector<std::string>*>* found = nullptr;
+  for (const auto& entry : entries_) {
+    if (entry.first.size() != name.size() || !EqualsIgnoreCase(entry.first, name)) {
+      continue;
+    }
+    if (found == nullptr || entry.first < found->first) {
+      found = &entry;
+    }
   }
-  return it->second;
+  return found == nullptr ? nullptr : found->second;
 }
 
 }  // namespace fulcrum::policy

@@ -1,7 +1,7 @@
 #pragma once
 
-// Case-insensitive lookup of a request's condition keys, built once per evaluation so that each
-// lookup is a binary search with no allocation.
+// Case-insensitive lookup of a request's condition keys, built once per evaluation (one small
+// vector, no copies of names or values) so that each lookup allocates nothing.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 // ("Condition key names are not case-sensitive.")
 // Not thread-safe to build; const lookups are thread-safe. Holds views into the request, which
@@ -27,7 +27,7 @@ class ContextKeys {
   [[nodiscard]] const std::vector<std::string>* Find(std::string_view name) const;
 
  private:
-  std::vector<std::pair<std::string_view, const std::vector<std::string>*>> sorted_;
+  std::vector<std::pair<std::string_view, const std::vector<std::string>*>> entries_;
 };
 
 // ASCII case-insensitive equality.
