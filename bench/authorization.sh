@@ -5,7 +5,8 @@
 # Usage: bench/authorization.sh [PATH_TO_FULCRUM [PATH_TO_FULCRUM_LOAD]]
 #   defaults: build/release/src/server/fulcrum and build/release/bench/fulcrum_load.
 # Environment:
-#   DURATION=5            seconds per run
+#   DURATION=4            seconds per run
+#   ROUNDS=3              rounds; the callers are interleaved and the medians reported
 #   CONNECTIONS="1 16"    connection counts measured
 #   SERVER_ARGS=...       extra `fulcrum server` arguments (default "--access-log off")
 #
@@ -29,7 +30,8 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 fulcrum="${1:-$repo_root/build/release/src/server/fulcrum}"
 load="${2:-$repo_root/build/release/bench/fulcrum_load}"
-duration="${DURATION:-5}"
+duration="${DURATION:-4}"
+rounds="${ROUNDS:-3}"
 connection_counts="${CONNECTIONS:-1 16}"
 export SERVER_ARGS="${SERVER_ARGS:---access-log off}"
 python=/usr/bin/python3
@@ -125,10 +127,10 @@ server_cpu_ticks() {  # user + system clock ticks of the server process so far
   awk '{print $14 + $15}' "/proc/$server_pid/stat"
 }
 
-run() {  # run CALLER CONNECTIONS LABEL fulcrum_load-args...
-  local caller="$1" connections="$2" label="$3"
-  shift 3
-  local out="$work/$caller-$label-$connections.json"
+run() {  # run ROUND CALLER CONNECTIONS LABEL fulcrum_load-args...
+  local round="$1" caller="$2" connections="$3" label="$4"
+  shift 4
+  local out="$work/$caller-$label-$connections-$round.json"
   local ticks_before
   ticks_before="$(server_cpu_ticks)"
   FULCRUM_LOAD_KEY="$(field "$work/callers.json" "d['$caller'][0]")" \
@@ -137,34 +139,59 @@ run() {  # run CALLER CONNECTIONS LABEL fulcrum_load-args...
     --output json --quiet "$@" >"$out" \
     || { cat "$out" >&2; echo "bench: $caller $label failed" >&2; exit 1; }
   local ticks=$(($(server_cpu_ticks) - ticks_before))
-  local requests
-  requests="$(field "$out" 'd["result"]["requests"]')"
-  "$python" -c 'import sys; t, r, hz = map(float, sys.argv[1:4]); print("%.2f" % (t / hz / r * 1e6))' \
-    "$ticks" "$requests" "$ticks_per_second" >"$work/$caller-$label-$connections.cpu"
-  printf '%-6s %-18s %3s conn  %9.0f req/s  p50 %6.3f ms  p99 %6.3f ms  server CPU %6s us/req\n' \
-    "$caller" "$label" "$connections" "$(field "$out" 'd["result"]["per_second"]')" \
-    "$(field "$out" 'd["result"]["p50_ms"]')" "$(field "$out" 'd["result"]["p99_ms"]')" \
-    "$(cat "$work/$caller-$label-$connections.cpu")"
+  "$python" - "$out" "$ticks" "$ticks_per_second" <<'PY'
+import json, sys
+path, ticks, hz = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+d = json.load(open(path))
+d["server_cpu_us"] = ticks / hz / d["result"]["requests"] * 1e6
+json.dump(d, open(path, "w"))
+PY
 }
 
-echo "runs of $duration s; server flags: $SERVER_ARGS"
-for connections in $connection_counts; do
-  for caller in root admin heavy; do
-    run "$caller" "$connections" GetUser --service iam --action GetUser
-    run "$caller" "$connections" ListUsers --service iam --action ListUsers --param MaxItems=10
-    run "$caller" "$connections" GetCallerIdentity --service sts --action GetCallerIdentity
-  done
-done
-
-echo
-echo "added server CPU per request over root:"
-for connections in $connection_counts; do
-  for label in GetUser ListUsers GetCallerIdentity; do
-    root_cpu="$(cat "$work/root-$label-$connections.cpu")"
-    for caller in admin heavy; do
-      cpu="$(cat "$work/$caller-$label-$connections.cpu")"
-      "$python" -c 'import sys; r, c = map(float, sys.argv[1:3]); print("  %-18s %3s conn  %-6s %6.2f -> %6.2f us  %+6.1f %%" % (sys.argv[3], int(sys.argv[4]), sys.argv[5], r, c, (c / r - 1) * 100))' \
-        "$root_cpu" "$cpu" "$label" "$connections" "$caller"
+echo "$rounds rounds of $duration s per caller, operation and connection count, callers"
+echo "interleaved; server flags: $SERVER_ARGS"
+for round in $(seq 1 "$rounds"); do
+  for connections in $connection_counts; do
+    for caller in root admin heavy; do
+      run "$round" "$caller" "$connections" GetUser --service iam --action GetUser
+      run "$round" "$caller" "$connections" ListUsers --service iam --action ListUsers \
+        --param MaxItems=10
+      run "$round" "$caller" "$connections" GetCallerIdentity --service sts \
+        --action GetCallerIdentity
     done
   done
+  echo "  round $round done"
 done
+
+# Medians over the rounds; the added cost is against root (IAM policies do not apply to it) and
+# against admin (one statement: a decision costs well under a microsecond). GetUser without a
+# UserName is the caller itself, which for root is answered without a store read, so for it
+# admin is the fairer baseline.
+"$python" - "$work" "$rounds" "$connection_counts" <<'PY'
+import json, statistics, sys
+work, rounds, counts = sys.argv[1], int(sys.argv[2]), [int(c) for c in sys.argv[3].split()]
+def median(caller, label, connections, pick):
+    return statistics.median(pick(json.load(open("%s/%s-%s-%d-%d.json" % (
+        work, caller, label, connections, r)))) for r in range(1, rounds + 1))
+labels = ["GetUser", "ListUsers", "GetCallerIdentity"]
+print("\n%-6s %-18s %5s %10s %9s %9s %13s" % ("caller", "operation", "conn", "req/s", "p50 ms",
+                                                "p99 ms", "CPU us/req"))
+cpu = {}
+for connections in counts:
+    for caller in ("root", "admin", "heavy"):
+        for label in labels:
+            c = median(caller, label, connections, lambda d: d["server_cpu_us"])
+            cpu[caller, label, connections] = c
+            print("%-6s %-18s %5d %10.0f %9.3f %9.3f %13.2f" % (
+                caller, label, connections,
+                median(caller, label, connections, lambda d: d["result"]["per_second"]),
+                median(caller, label, connections, lambda d: d["result"]["p50_ms"]),
+                median(caller, label, connections, lambda d: d["result"]["p99_ms"]), c))
+print("\nadded server CPU per request (medians):")
+for connections in counts:
+    for label in labels:
+        root, admin, heavy = (cpu[c, label, connections] for c in ("root", "admin", "heavy"))
+        print("  %-18s %3d conn  admin vs root %+6.1f %%  heavy vs root %+6.1f %%  "
+              "heavy vs admin %+6.1f %%" % (label, connections, (admin / root - 1) * 100,
+                                           (heavy / root - 1) * 100, (heavy / admin - 1) * 100))
+PY
