@@ -3,14 +3,17 @@
 Run with /usr/bin/python3 -m unittest test_cli_bootstrap. HOME is a temporary directory.
 """
 
+import http.server
 import json
 import os
 import re
 import shutil
+import signal
 import socket
 import stat
 import subprocess
 import tempfile
+import threading
 import unittest
 
 import harness
@@ -132,6 +135,55 @@ class BootstrapTest(unittest.TestCase):
             "users": [USER], "policies": [ADMIN_ARN], "groups": [], "mfa": 1, "keys": 1,
             "csv_key_is_the_key": True})
 
+    def test_run_killed_at_each_write_is_completed_by_the_next(self):
+        """kill -9 the bootstrap at each IAM write, before the account plane sees it or after
+        the plane made it but before the answer arrives; restart it and compare with an
+        uninterrupted run."""
+        writes = ("CreateUser", "AttachUserPolicy", "CreateAccessKey")
+        for victim, after in [(w, False) for w in writes] + [(w, True) for w in writes]:
+            with self.subTest(killed_at=victim, after_the_write=after):
+                self.setUp_fresh_account()
+                proxy = KillingProxy(self.endpoint, victim, after)
+                self.addCleanup(proxy.close)
+                process = subprocess.Popen(
+                    [harness.fulcrum_bin(), "management", "bootstrap", "--project-dir",
+                     self.project_dir, "--endpoint-url", proxy.endpoint, "--region",
+                     "us-east-1", "--admin-token-file",
+                     os.path.join(self.server.data_dir, "admin-token"), "--mfa-seed-file",
+                     self.seed_file],
+                    env=dict(harness.client_env({"HOME": self.home}),
+                             AWS_ACCESS_KEY_ID=self.account.access_key_id,
+                             AWS_SECRET_ACCESS_KEY=self.account.secret_access_key),
+                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                    text=True)
+                proxy.victim_pid = process.pid
+                out, err = process.communicate(timeout=60)
+                self.assertEqual(process.returncode, -signal.SIGKILL,
+                                 "the bootstrap was not killed at %s: %s%s" % (victim, out, err))
+                proxy.close()
+                if victim == "CreateAccessKey" and after:
+                    # The key exists but its secret died with the process: the next run says
+                    # so and makes no second key; --rotate-key replaces it.
+                    self.assertEqual(len(self.keys()), 1)
+                    refused = self.bootstrap()
+                    self.assertEqual(refused.returncode, 1, refused.stdout + refused.stderr)
+                    self.assertIn("--rotate-key", refused.stderr)
+                    self.assertEqual(len(self.keys()), 1)
+                    self.bootstrap_json("--rotate-key")
+                else:
+                    self.bootstrap_json()
+                self.assertEqual(self.end_state(), UNINTERRUPTED)
+                self.assertEqual(self.bootstrap_json()["changed"], False)
+
+    def setUp_fresh_account(self):
+        """A new account and home for one more run inside the same test."""
+        self.account = self.server.create_account()
+        self.home = tempfile.mkdtemp(prefix="fulcrum-it-home-", dir=self.root)
+        self.csv = os.path.join(self.home, ".aws", "me", "mgmt-org-admin_accessKeys.csv")
+        self.seed_file = os.path.join(self.home, "root-mfa-seed")
+        self.iam = harness.boto3_client("iam", self.endpoint, self.account.access_key_id,
+                                        self.account.secret_access_key)
+
     def test_lost_csv_needs_rotate_key(self):
         self.bootstrap_json()
         old = self.keys()
@@ -145,6 +197,70 @@ class BootstrapTest(unittest.TestCase):
         self.assertEqual(len(new), 1)
         self.assertNotEqual(new, old)
         self.assertTrue(self.end_state()["csv_key_is_the_key"])
+
+
+UNINTERRUPTED = {"users": [USER], "policies": [ADMIN_ARN], "groups": [], "mfa": 1, "keys": 1,
+                 "csv_key_is_the_key": True}
+
+
+class KillingProxy:
+    """Forwards HTTP requests to `upstream` and SIGKILLs `victim_pid` when a request for the
+    IAM action `action` arrives: before forwarding it (the account plane never sees it) or, with
+    `after`, once the plane has answered it (the write is made, the killed process never learns
+    the answer)."""
+
+    def __init__(self, upstream, action, after=False):
+        self.upstream = upstream
+        self.action = action
+        self.after = after
+        self.victim_pid = None
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                victim = ("Action=%s&" % proxy.action).encode() in body + b"&"
+                if victim and not proxy.after:
+                    os.kill(proxy.victim_pid, signal.SIGKILL)
+                    self.close_connection = True
+                    return
+                # The Host header is signed: forward it as the client sent it.
+                headers = {k: v for k, v in self.headers.items()
+                           if k.lower() not in ("connection", "content-length")}
+                status, response_headers, answer = harness.http_request(
+                    proxy.upstream, "POST", self.path, body=body, headers=headers)
+                if victim:
+                    os.kill(proxy.victim_pid, signal.SIGKILL)
+                    self.close_connection = True
+                    return
+                self.send_response(status)
+                for name, value in response_headers.items():
+                    if name.lower() not in ("content-length", "connection", "date", "server"):
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def do_GET(self):
+                status, _, answer = harness.http_request(proxy.upstream, "GET", self.path)
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.endpoint = "http://127.0.0.1:%d" % self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        if self.thread.is_alive():
+            self.server.shutdown()
+            self.thread.join()
+        self.server.server_close()
 
 
 def free_port():
