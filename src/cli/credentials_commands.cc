@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <iostream>
@@ -352,7 +353,7 @@ int RunCredentialsConfigure(const CredentialsConfigureOptions& options, const Co
              << project_file.string() << "\n";
     }
     if (csv_deleted) io.out << "deleted " << options.credentials_file.string() << "\n";
-    io.out << "try: fulcrum aws -- sts get-caller-identity --profile " << profile << "\n";
+    io.out << "try: fulcrum aws --profile " << profile << " -- sts get-caller-identity\n";
   }
   return kExitOk;
 }
@@ -368,9 +369,25 @@ Result<AwsInvocation> PrepareAwsInvocation(const AwsPassthroughOptions& options,
   const AwsFiles files = ProjectAwsFilesIn(*home, project->short_name);
   AwsInvocation invocation;
   invocation.argv.push_back(client::Lookup(environment, "FULCRUM_AWS_CLI").value_or("aws"));
-  if (!options.endpoint_url.empty()) {
+  // Older AWS CLIs (Debian's 2.9) ignore endpoint_url in the config file: pass the profile's as a
+  // flag, unless the command line names one.
+  std::string endpoint_url = options.endpoint_url;
+  const bool args_name_endpoint =
+      std::find(options.args.begin(), options.args.end(), "--endpoint-url") != options.args.end();
+  if (endpoint_url.empty() && !args_name_endpoint) {
+    std::string profile = options.profile;
+    for (std::size_t i = 0; profile.empty() && i + 1 < options.args.size(); ++i) {
+      if (options.args[i] == "--profile") profile = options.args[i + 1];
+    }
+    if (profile.empty()) profile = client::Lookup(environment, "AWS_PROFILE").value_or("");
+    if (!profile.empty()) {
+      auto read = ReadProfile(files, profile);
+      if (read && read->has_value()) endpoint_url = (*read)->Get("endpoint_url").value_or("");
+    }
+  }
+  if (!endpoint_url.empty() && !args_name_endpoint) {
     invocation.argv.push_back("--endpoint-url");
-    invocation.argv.push_back(options.endpoint_url);
+    invocation.argv.push_back(endpoint_url);
   }
   invocation.argv.insert(invocation.argv.end(), options.args.begin(), options.args.end());
   invocation.environment.emplace_back("AWS_CONFIG_FILE", files.config.string());

@@ -288,5 +288,55 @@ TEST(AwsInvocationTest, PointsTheAwsCliAtTheProjectFiles) {
   EXPECT_FALSE(PrepareAwsInvocation(options, {{"HOME", "/h"}}));
 }
 
+TEST(AwsInvocationTest, PassesTheProfilesEndpointAsAFlag) {
+  const auto dir = std::filesystem::path(::testing::TempDir()) / "aws_invocation_endpoint";
+  const auto home = dir / "home";
+  std::filesystem::create_directories(home);
+  ASSERT_TRUE(WriteFileAtomically(
+      dir / "project.yaml", RenderProjectYaml(DefaultProject({"myexample", "me", "example.com"})),
+      0644));
+  const AwsFiles files = ProjectAwsFilesIn(home, "me");
+  ASSERT_TRUE(
+      UpsertStaticProfile(files, "me-bootstrap", "AKIAEXAMPLEEXAMPLE01", "secret",
+                          ProfileConfig{.region = "us-east-1",
+                                        .output = "json",
+                                        .extra = {{"endpoint_url", "http://127.0.0.1:4599"}}}));
+  const client::Environment environment{{"HOME", home.string()}, {"FULCRUM_AWS_CLI", "aws"}};
+  struct Case {
+    std::string name;
+    std::string profile_option;
+    std::vector<std::string> args;
+    std::vector<std::string> argv;
+  };
+  const std::vector<Case> cases = {
+      {"--profile before --",
+       "me-bootstrap",
+       {"sts", "get-caller-identity"},
+       {"aws", "--endpoint-url", "http://127.0.0.1:4599", "sts", "get-caller-identity"}},
+      {"--profile among the AWS CLI's arguments",
+       "",
+       {"--profile", "me-bootstrap", "iam", "list-users"},
+       {"aws", "--endpoint-url", "http://127.0.0.1:4599", "--profile", "me-bootstrap", "iam",
+        "list-users"}},
+      {"the arguments name their own endpoint",
+       "me-bootstrap",
+       {"--endpoint-url", "http://x:1", "sts", "get-caller-identity"},
+       {"aws", "--endpoint-url", "http://x:1", "sts", "get-caller-identity"}},
+      {"a profile without endpoint_url",
+       "other",
+       {"sts", "get-caller-identity"},
+       {"aws", "sts", "get-caller-identity"}},
+  };
+  for (const Case& c : cases) {
+    AwsPassthroughOptions options;
+    options.project_dir = dir;
+    options.profile = c.profile_option;
+    options.args = c.args;
+    const auto invocation = PrepareAwsInvocation(options, environment);
+    ASSERT_TRUE(invocation) << c.name << ": " << invocation.error().message;
+    EXPECT_EQ(invocation->argv, c.argv) << c.name;
+  }
+}
+
 }  // namespace
 }  // namespace fulcrum::cli
