@@ -122,6 +122,7 @@ std::optional<size_t> Column(const std::vector<std::string>& header, std::string
 }
 
 std::string HomeDirectory() {
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): the CLI sets no environment variables.
   const char* home = std::getenv("HOME");
   return home != nullptr ? home : "";
 }

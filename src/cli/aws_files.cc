@@ -89,6 +89,7 @@ AwsFiles ProjectAwsFilesIn(const std::filesystem::path& home, std::string_view s
 }
 
 Result<AwsFiles> ProjectAwsFiles(std::string_view short_name) {
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): the CLI sets no environment variables.
   const char* home = std::getenv("HOME");
   if (home == nullptr || *home == '\0') {
     return Fail("InvalidEnvironment",

@@ -461,6 +461,7 @@ std::optional<int> CredentialsCommands::Run() const {
     }
     for (const auto& [name, value] : invocation->environment) {
       if (aws_debug_) io.err << "debug: " << name << "=" << value << "\n";
+      // NOLINTNEXTLINE(concurrency-mt-unsafe): single-threaded, just before exec.
       ::setenv(name.c_str(), value.c_str(), 1);
     }
     std::vector<char*> argv;

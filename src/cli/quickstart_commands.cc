@@ -53,11 +53,16 @@ Result<pid_t> Spawn(const std::filesystem::path& binary, const ChildSpec& spec) 
   std::vector<std::string> argv_storage{binary.string()};
   argv_storage.insert(argv_storage.end(), spec.args.begin(), spec.args.end());
   std::vector<std::string> env_storage;
-  for (const auto& [name, value] : spec.environment) env_storage.push_back(name + "=" + value);
+  env_storage.reserve(spec.environment.size());
+  for (const auto& [name, value] : spec.environment) {
+    env_storage.push_back(fmt::format("{}={}", name, value));
+  }
   std::vector<char*> argv;
+  argv.reserve(argv_storage.size() + 1);
   for (std::string& arg : argv_storage) argv.push_back(arg.data());
   argv.push_back(nullptr);
   std::vector<char*> envp;
+  envp.reserve(env_storage.size() + 1);
   for (std::string& entry : env_storage) envp.push_back(entry.data());
   envp.push_back(nullptr);
   const pid_t parent = ::getpid();
@@ -115,7 +120,7 @@ Result<Captured> RunCaptured(const std::filesystem::path& binary, ChildSpec spec
   return captured;
 }
 
-int RunInherited(const std::filesystem::path& binary, ChildSpec spec) {
+int RunInherited(const std::filesystem::path& binary, const ChildSpec& spec) {
   auto pid = Spawn(binary, spec);
   return pid ? Wait(*pid) : 127;
 }

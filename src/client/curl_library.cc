@@ -28,6 +28,7 @@ Loaded Load() {
   Loaded loaded;
   void* handle = ::dlopen(kLibraryName, RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): runs once, under the static initialiser's lock.
     const char* reason = ::dlerror();
     loaded.error = std::string("cannot load ") + kLibraryName + ": " +
                    (reason != nullptr ? reason : "unknown error");

@@ -85,7 +85,7 @@ Result<IniFile> IniFile::Parse(std::string_view text, std::string_view source) {
       return Fail(InvalidLine(source, line_number, "a setting without a name"));
     }
     if (indented && !parent_key.empty()) {
-      (*section)[parent_key + "." + key] = std::move(value);
+      (*section)[fmt::format("{}.{}", parent_key, key)] = std::move(value);
       continue;
     }
     parent_key = value.empty() ? key : std::string();
