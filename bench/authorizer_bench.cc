@@ -126,7 +126,8 @@ class Fixture {
         .resource = resource,
         .region = "us-east-1",
         .source_ip = "127.0.0.1",
-        .request_keys = [&] { return condition_keys_(context, input, resource); }};
+        .request_keys = [&] { return request_keys_(context, input); },
+        .resource_keys = [&] { return resource_keys_(context, resource); }};
     return authorizer_.Authorize(caller, request).has_value();
   }
 
@@ -182,7 +183,8 @@ class Fixture {
   iam::IamService service_{context_};
   iam::UsersService users_{context_};
   iam::PoliciesService policies_{context_};
-  services::ConditionKeysResolver condition_keys_ = iam::IamConditionKeys(context_);
+  services::ConditionKeysResolver request_keys_ = iam::IamRequestKeys();
+  services::ResourceKeysResolver resource_keys_ = iam::IamResourceKeys(context_);
   // A long cache life: the benchmark measures decisions between IAM writes.
   auth::Authorizer authorizer_{*db_, clock_, std::chrono::hours(1)};
   services::Principal root_{.kind = services::PrincipalKind::kRoot,

@@ -146,9 +146,16 @@ Result<void> Authorizer::Authorize(const services::Principal& principal,
   if (view->uses_keys) {
     keys = BaseKeys(principal, request, set->get());
   }
-  if (view->needs_request_keys && request.request_keys) {
-    for (auto& [name, values] : request.request_keys()) {
-      keys[name] = std::move(values);
+  if (view->needs_request_keys) {
+    if (request.resource_keys) {
+      for (auto& [name, values] : CachedResourceKeys(principal, request)) {
+        keys[name] = std::move(values);
+      }
+    }
+    if (request.request_keys) {
+      for (auto& [name, values] : request.request_keys()) {
+        keys[name] = std::move(values);
+      }
     }
   }
   const policy::RequestContext context{.action = std::string(request.action),
@@ -220,6 +227,38 @@ void Authorizer::InvalidateAll() {
   const std::unique_lock lock(mutex_);
   ++generation_;
   sets_.clear();
+  resource_keys_.clear();
+}
+
+policy::RequestContext::KeyMap Authorizer::CachedResourceKeys(const services::Principal& principal,
+                                                              const AuthorizationRequest& request) {
+  std::string key;
+  key.reserve(principal.account_id.size() + request.action.size() + request.resource.size() + 2);
+  key.append(principal.account_id)
+      .append("\n")
+      .append(request.action)
+      .append("\n")
+      .append(request.resource);
+  const TimePoint now = clock_.Now();
+  std::uint64_t generation = 0;
+  {
+    const std::shared_lock lock(mutex_);
+    generation = generation_;
+    if (auto it = resource_keys_.find(key);
+        it != resource_keys_.end() && now - it->second->loaded < cache_ttl_) {
+      return it->second->keys;
+    }
+  }
+  auto loaded = std::make_shared<ResourceKeys>(ResourceKeys{request.resource_keys(), now});
+  const std::unique_lock lock(mutex_);
+  // Keys read while an IAM write happened may be stale: use them once, keep them not.
+  if (generation == generation_) {
+    if (resource_keys_.size() >= kMaxCachedSets) {
+      resource_keys_.clear();
+    }
+    resource_keys_[key] = loaded;
+  }
+  return loaded->keys;
 }
 
 Result<std::shared_ptr<const Authorizer::PolicySet>> Authorizer::PoliciesOf(

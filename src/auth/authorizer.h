@@ -37,10 +37,13 @@ struct AuthorizationRequest {
   std::string_view resource;   // an ARN, or "*"
   std::string_view region;     // of the SigV4 credential scope (aws:RequestedRegion)
   std::string_view source_ip;  // the peer's address (aws:SourceIp); empty when unknown
-  // The condition keys that come from the request and its resource (aws:RequestTag/*,
-  // aws:ResourceTag/*, iam:PolicyARN, ...). Called only when the caller's policies have
-  // conditions, since computing them may read the store. May be empty.
-  std::function<policy::RequestContext::KeyMap()> request_keys;
+  // The condition keys of the request's input (aws:RequestTag/*, iam:PolicyARN, ...). Called
+  // only when a statement that covers the action reads such a key. May be empty.
+  std::function<policy::RequestContext::KeyMap()> request_keys = {};
+  // The condition keys of the resource (aws:ResourceTag/*, ...), which may read the store.
+  // Called under the same rule, at most once per caller account, action and resource until
+  // InvalidateAll() or the cache lifetime. Applied before request_keys. May be empty.
+  std::function<policy::RequestContext::KeyMap()> resource_keys = {};
 };
 
 class Authorizer {
@@ -65,7 +68,7 @@ class Authorizer {
   [[nodiscard]] Result<policy::RequestContext::KeyMap> PrincipalKeys(
       const services::Principal& principal, const AuthorizationRequest& request);
 
-  // Forgets every cached policy set.
+  // Forgets every cached policy set and resource's keys.
   void InvalidateAll();
 
  private:
@@ -122,6 +125,17 @@ class Authorizer {
   std::uint64_t generation_ = 0;
   std::unordered_map<std::string, std::shared_ptr<const PolicySet>> sets_;
   std::unordered_map<std::string, std::shared_ptr<const policy::Policy>> versions_;
+  struct ResourceKeys {
+    policy::RequestContext::KeyMap keys;
+    TimePoint loaded;
+  };
+  // By the caller's account, the action and the resource (a resolver may answer differently for
+  // another account's caller); cleared with the policy sets.
+  std::unordered_map<std::string, std::shared_ptr<const ResourceKeys>> resource_keys_;
+
+  // The resource's keys from the cache, else from request.resource_keys (then cached).
+  [[nodiscard]] policy::RequestContext::KeyMap CachedResourceKeys(
+      const services::Principal& principal, const AuthorizationRequest& request);
 };
 
 }  // namespace fulcrum::auth

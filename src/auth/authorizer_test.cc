@@ -53,12 +53,14 @@ class AuthorizerTest : public ::testing::Test {
 
   // The error code of authorizing iam:GetUser with `request_keys`, or "" when allowed.
   std::string Decide(std::string_view source_ip = "127.0.0.1",
-                     std::function<policy::RequestContext::KeyMap()> request_keys = {}) {
+                     std::function<policy::RequestContext::KeyMap()> request_keys = {},
+                     std::function<policy::RequestContext::KeyMap()> resource_keys = {}) {
     AuthorizationRequest request{.action = "iam:GetUser",
                                  .resource = "arn:aws:iam::123456789012:user/bob",
                                  .region = "eu-west-1",
                                  .source_ip = source_ip,
-                                 .request_keys = std::move(request_keys)};
+                                 .request_keys = std::move(request_keys),
+                                 .resource_keys = std::move(resource_keys)};
     auto decided = authorizer_.Authorize(alice_, request);
     return decided ? "" : decided.error().code;
   }
@@ -163,6 +165,70 @@ TEST_F(AuthorizerTest, RequestKeysAreComputedOnlyWhenACoveringStatementReadsOne)
   // Without the request's keys, the condition key is absent and the Allow does not apply.
   PutPolicy(AllowGetUserWhen(R"({"StringEquals":{"aws:ResourceTag/env":"prod"}})"));
   EXPECT_EQ(Decide("127.0.0.1"), "AccessDenied");
+}
+
+TEST_F(AuthorizerTest, ResourceKeysAreReadOncePerResourceUntilAnIamWrite) {
+  int reads = 0;
+  std::string env = "prod";
+  auto resource_keys = [&]() {
+    ++reads;
+    return policy::RequestContext::KeyMap{{"aws:ResourceTag/env", {env}}};
+  };
+  PutPolicy(AllowGetUserWhen(R"({"StringEquals":{"aws:ResourceTag/env":"prod"}})"));
+  EXPECT_EQ(Decide("127.0.0.1", {}, resource_keys), "");
+  EXPECT_EQ(Decide("127.0.0.1", {}, resource_keys), "");
+  EXPECT_EQ(reads, 1);
+  // The tag changes through an IAM write: the next decision reads it again.
+  env = "dev";
+  authorizer_.InvalidateAll();
+  EXPECT_EQ(Decide("127.0.0.1", {}, resource_keys), "AccessDenied");
+  EXPECT_EQ(reads, 2);
+  // Another account's caller asking about the same resource gets its own answer, and does not
+  // change this account's.
+  const std::string other_account = "210987654321";
+  ASSERT_TRUE(store_->CreateAccount(storage::Account{.id = other_account,
+                                                     .name = "other",
+                                                     .email = "other@example.com",
+                                                     .created = clock_.Now(),
+                                                     .root_password_hash = ""},
+                                    {}));
+  ASSERT_TRUE(store_->CreateUser(storage::User{.account_id = other_account,
+                                               .user_id = "AIDAEXAMPLEOTHER00001",
+                                               .user_name = "alice",
+                                               .path = "/",
+                                               .arn = "arn:aws:iam::210987654321:user/alice",
+                                               .created = clock_.Now(),
+                                               .permissions_boundary_arn = "",
+                                               .tags = {},
+                                               .password_last_used = std::nullopt}));
+  ASSERT_TRUE(store_->PutInlinePolicy(
+      storage::PrincipalRef{
+          .kind = storage::PrincipalKind::kUser, .account_id = other_account, .name = "alice"},
+      "p", AllowGetUserWhen(R"({"StringEquals":{"aws:ResourceTag/env":"prod"}})")));
+  services::Principal stranger = alice_;
+  stranger.account_id = other_account;
+  stranger.arn = "arn:aws:iam::210987654321:user/alice";
+  stranger.user_id = "AIDAEXAMPLEOTHER00001";
+  int stranger_reads = 0;
+  auto stranger_keys = [&]() {
+    ++stranger_reads;
+    return policy::RequestContext::KeyMap{{"aws:ResourceTag/env", {"prod"}}};
+  };
+  EXPECT_TRUE(authorizer_.Authorize(
+      stranger, AuthorizationRequest{.action = "iam:GetUser",
+                                     .resource = "arn:aws:iam::123456789012:user/bob",
+                                     .region = "eu-west-1",
+                                     .source_ip = "127.0.0.1",
+                                     .request_keys = {},
+                                     .resource_keys = stranger_keys}));
+  EXPECT_EQ(stranger_reads, 1);
+  EXPECT_EQ(Decide("127.0.0.1", {}, resource_keys), "AccessDenied");
+  EXPECT_EQ(reads, 2);
+  // The request's keys come after the resource's and win.
+  auto request_keys = [] {
+    return policy::RequestContext::KeyMap{{"aws:ResourceTag/env", {"prod"}}};
+  };
+  EXPECT_EQ(Decide("127.0.0.1", request_keys, resource_keys), "");
 }
 
 }  // namespace

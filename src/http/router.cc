@@ -170,11 +170,13 @@ Router::Outcome Router::HandleAws(const Request& request, std::string_view reque
                                              .resource = resource,
                                              .region = auth_params->region,
                                              .source_ip = request.remote_address,
-                                             .request_keys = {}};
+                                             .request_keys = {},
+                                             .resource_keys = {}};
     if (row->condition_keys) {
-      authorization.request_keys = [&] {
-        return row->condition_keys(context, decoded->input, resource);
-      };
+      authorization.request_keys = [&] { return row->condition_keys(context, decoded->input); };
+    }
+    if (row->resource_keys) {
+      authorization.resource_keys = [&] { return row->resource_keys(context, resource); };
     }
     if (auto allowed = authorizer_.Authorize(*principal, authorization); !allowed) {
       return fail(allowed.error());

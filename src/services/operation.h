@@ -44,11 +44,18 @@ using ResourceResolver =
 // Condition keys of one request and their values ("aws:RequestTag/team" -> {"infra"}).
 using ConditionKeys = std::unordered_map<std::string, std::vector<std::string>>;
 
-// Returns the condition keys that come from the request and its resource (aws:RequestTag/*,
-// aws:TagKeys, aws:ResourceTag/*, iam:PolicyARN, ...), for authorization. `resource` is what the
-// row's ResourceResolver returned. Keys that do not apply are left out, as on AWS.
-using ConditionKeysResolver = std::function<ConditionKeys(
-    const RequestContext&, const boost::json::object&, std::string_view resource)>;
+// Returns the condition keys that come from the request's input (aws:RequestTag/*, aws:TagKeys,
+// iam:PolicyARN, ...), for authorization. Keys that do not apply are left out, as on AWS. Must not
+// read the store.
+using ConditionKeysResolver =
+    std::function<ConditionKeys(const RequestContext&, const boost::json::object&)>;
+
+// Returns the condition keys that come from the resource the operation acts on (`resource`, as
+// the row's ResourceResolver returned it): aws:ResourceTag/*, the target's permissions
+// boundary, ... They may be read from the store; the authorizer keeps them, per action and
+// resource, until the next IAM write through this process (and for at most its cache lifetime).
+using ResourceKeysResolver =
+    std::function<ConditionKeys(const RequestContext&, std::string_view resource)>;
 
 struct OperationRow {
   // The wire name, as in the AWS model ("GetCallerIdentity").
@@ -61,6 +68,8 @@ struct OperationRow {
   Handler handler;
   // May be empty: the operation adds no condition keys of its own.
   ConditionKeysResolver condition_keys = {};
+  // May be empty: the resource brings no condition keys.
+  ResourceKeysResolver resource_keys = {};
 };
 
 // An immutable set of rows, looked up by wire name. Thread-safe after construction.

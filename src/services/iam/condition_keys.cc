@@ -61,9 +61,8 @@ std::optional<Target> LoadTarget(const IamContext& context, std::string_view acc
 
 }  // namespace
 
-ConditionKeysResolver IamConditionKeys(const IamContext& context) {
-  return [&context](const RequestContext& request, const json::object& input,
-                    std::string_view resource) {
+ConditionKeysResolver IamRequestKeys() {
+  return [](const RequestContext& /*request*/, const json::object& input) {
     ConditionKeys keys;
     const storage::Tags tags = TagList(input, "Tags");
     if (!tags.empty()) {
@@ -82,18 +81,23 @@ ConditionKeysResolver IamConditionKeys(const IamContext& context) {
     if (auto service_name = OptionalString(input, "AWSServiceName")) {
       keys["iam:AWSServiceName"] = {*service_name};
     }
-    const std::optional<std::string> requested_boundary =
-        OptionalString(input, "PermissionsBoundary");
-    if (requested_boundary) {
-      keys["iam:PermissionsBoundary"] = {*requested_boundary};
+    if (auto boundary = OptionalString(input, "PermissionsBoundary")) {
+      keys["iam:PermissionsBoundary"] = {*boundary};
     }
+    return keys;
+  };
+}
+
+ResourceKeysResolver IamResourceKeys(const IamContext& context) {
+  return [&context](const RequestContext& request, std::string_view resource) {
+    ConditionKeys keys;
     if (std::optional<Target> target =
             LoadTarget(context, request.principal.account_id, resource)) {
       for (const auto& [key, value] : target->tags) {
         keys["aws:ResourceTag/" + key] = {value};
         keys["iam:ResourceTag/" + key] = {value};
       }
-      if (!requested_boundary && !target->permissions_boundary_arn.empty() &&
+      if (!target->permissions_boundary_arn.empty() &&
           std::find(kTargetBoundaryOperations.begin(), kTargetBoundaryOperations.end(),
                     request.iam_action) != kTargetBoundaryOperations.end()) {
         keys["iam:PermissionsBoundary"] = {target->permissions_boundary_arn};

@@ -19,7 +19,13 @@
 
 namespace fulcrum::services::iam {
 
-// REQUIRES: `context` outlives the resolver.
-[[nodiscard]] ConditionKeysResolver IamConditionKeys(const IamContext& context);
+// The keys of the request's input: aws:RequestTag/*, aws:TagKeys, iam:PolicyARN,
+// iam:PermissionsBoundary (requested), iam:AWSServiceName.
+[[nodiscard]] ConditionKeysResolver IamRequestKeys();
+
+// The keys of the target: aws:ResourceTag/*, iam:ResourceTag/*, and iam:PermissionsBoundary (the
+// target's own, for the operations AWS lists). The request's keys are applied after these, so a
+// requested boundary wins. REQUIRES: `context` outlives the resolver.
+[[nodiscard]] ResourceKeysResolver IamResourceKeys(const IamContext& context);
 
 }  // namespace fulcrum::services::iam

@@ -54,7 +54,12 @@ class ConditionKeysTest : public ::testing::Test {
                                  .now = clock_.Now(),
                                  .source_ip = "127.0.0.1",
                                  .iam_action = action};
-    return IamConditionKeys(context_)(request, json::parse(input).as_object(), resource);
+    // As the authorizer applies them: the resource's keys, then the request's.
+    ConditionKeys keys = IamResourceKeys(context_)(request, resource);
+    for (auto& [name, values] : IamRequestKeys()(request, json::parse(input).as_object())) {
+      keys[name] = std::move(values);
+    }
+    return keys;
   }
 
   FixedClock clock_{TimePoint(std::chrono::seconds(1'800'000'000))};
@@ -148,10 +153,11 @@ TEST_F(ConditionKeysTest, KeysComeFromTheRequestAndItsResource) {
   }
 }
 
-TEST_F(ConditionKeysTest, EveryIamRowHasTheResolver) {
+TEST_F(ConditionKeysTest, EveryIamRowHasTheResolvers) {
   const OperationTable table = service_.MakeOperationTable();
   for (const OperationRow& row : table.rows()) {
     EXPECT_TRUE(static_cast<bool>(row.condition_keys)) << row.name;
+    EXPECT_TRUE(static_cast<bool>(row.resource_keys)) << row.name;
   }
 }
 

@@ -27,7 +27,8 @@ OperationTable IamService::MakeOperationTable() {
   AddAccountOperations(account_, rows);
   AddSimulatorOperations(simulator_, rows);
   for (OperationRow& row : rows) {
-    row.condition_keys = IamConditionKeys(context_);
+    row.condition_keys = IamRequestKeys();
+    row.resource_keys = IamResourceKeys(context_);
   }
   return OperationTable(std::move(rows));
 }
