@@ -172,8 +172,10 @@ bool VerifyPassword(std::string_view password, std::string_view stored) {
   if (!parsed.has_value()) return false;
   auto hash = Scrypt(password, parsed->salt, parsed->cost, parsed->hash.size());
   if (!hash.has_value()) return false;
-  const bool equal = CRYPTO_memcmp(hash->data(), parsed->hash.data(), hash->size()) == 0;
-  OPENSSL_cleanse(hash->data(), hash->size());
+  std::string& computed = *hash;
+  const std::string& expected = parsed->hash;
+  const bool equal = CRYPTO_memcmp(computed.data(), expected.data(), computed.size()) == 0;
+  OPENSSL_cleanse(computed.data(), computed.size());
   return equal;
 }
 

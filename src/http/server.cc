@@ -86,7 +86,7 @@ class Session : public std::enable_shared_from_this<Session> {
     reply->body() = std::move(response.body);
     reply->keep_alive(keep_alive);
     reply->prepare_payload();
-    Write(std::move(reply));
+    Write(reply);
   }
 
   void WriteError(int status, std::string_view message) {
@@ -97,7 +97,7 @@ class Session : public std::enable_shared_from_this<Session> {
     reply->body() = fmt::format(R"({{"error":{{"code":"BadRequest","message":"{}"}}}})", message);
     reply->keep_alive(false);
     reply->prepare_payload();
-    Write(std::move(reply));
+    Write(reply);
   }
 
   void Write(const std::shared_ptr<beast::http::response<beast::http::string_body>>& reply) {

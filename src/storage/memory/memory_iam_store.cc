@@ -454,7 +454,7 @@ Result<Page<User>> MemoryDatabase::ListGroupMembers(std::string_view account_id,
   }
   PageBuilder<User> builder(kMembersList, page.max_items, list_scan_limit_);
   for (const auto& [key, user] : AfterMarker(std::move(entries), *marker)) {
-    if (!builder.Offer(key, true, [&] { return *user; })) break;
+    if (!builder.Offer(key, true, [found = user] { return *found; })) break;
   }
   return std::move(builder).Finish();
 }
@@ -476,7 +476,7 @@ Result<Page<Group>> MemoryDatabase::ListGroupsForUser(std::string_view account_i
   }
   PageBuilder<Group> builder(kUserGroupsList, page.max_items, list_scan_limit_);
   for (const auto& [key, group] : AfterMarker(std::move(entries), *marker)) {
-    if (!builder.Offer(key, true, [&] { return *group; })) break;
+    if (!builder.Offer(key, true, [found = group] { return *found; })) break;
   }
   return std::move(builder).Finish();
 }
@@ -884,13 +884,15 @@ Result<Page<PolicyEntity>> MemoryDatabase::ListEntitiesForPolicy(std::string_vie
     if (std::get<2>(key) != policy_arn || (kind.has_value() && entity_kind != *kind)) continue;
     std::optional<PrincipalInfo> info = PrincipalByIdLocked(entity_kind, std::get<1>(key));
     if (!info.has_value() || info->account_id != account_id) continue;
-    entries.push_back({{KindDigit(entity_kind), AsciiLower(info->name)}, std::move(*info)});
+    entries.emplace_back(MarkerKey{KindDigit(entity_kind), AsciiLower(info->name)},
+                         std::move(*info));
   }
   PageBuilder<PolicyEntity> builder(kEntitiesList, page.max_items, list_scan_limit_);
   for (const auto& [key, info] : AfterMarker(std::move(entries), *marker)) {
     const auto entity_kind = static_cast<PrincipalKind>(key[0][0] - '0');
-    if (!builder.Offer(key, PathHasPrefix(info.path, path_prefix), [&] {
-          return PolicyEntity{.kind = entity_kind, .name = info.name, .unique_id = info.unique_id};
+    if (!builder.Offer(key, PathHasPrefix(info.path, path_prefix), [&found = info, entity_kind] {
+          return PolicyEntity{
+              .kind = entity_kind, .name = found.name, .unique_id = found.unique_id};
         })) {
       break;
     }

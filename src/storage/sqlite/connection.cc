@@ -8,9 +8,11 @@
 namespace fulcrum::storage::sqlite {
 namespace {
 
-// SQLITE_TRANSIENT spelled without an old-style cast: SQLite copies the bound value.
+// SQLITE_TRANSIENT (SQLite defines it as this very cast) spelled without an old-style cast:
+// SQLite copies the bound value.
 const sqlite3_destructor_type kCopyValue =
-    reinterpret_cast<sqlite3_destructor_type>(static_cast<intptr_t>(-1));
+    reinterpret_cast<sqlite3_destructor_type>(  // NOLINT(performance-no-int-to-ptr)
+        static_cast<intptr_t>(-1));
 
 // SQLite binds a null pointer as NULL, so empty values need a non-null one.
 const char* NonNull(std::string_view text) { return text.data() != nullptr ? text.data() : ""; }

@@ -724,10 +724,12 @@ Result<Page<User>> SqliteDatabase::ListGroupMembers(std::string_view account_id,
         connection,
         PrincipalRef{PrincipalKind::kGroup, std::string(account_id), std::string(group_name)});
     if (!group.has_value()) return Fail(group.error());
-    const std::string sql = Sql({"SELECT ", kUserColumns,
-                                 " FROM iam_group_members m JOIN iam_users u ON u.id = m.user_ref "
-                                 "WHERE m.group_ref = ?1 AND m.user_name",
-                                 After(marker->empty()), "?2 ORDER BY m.user_name"});
+    const std::string sql =
+        Sql({"SELECT ", kUserColumns,
+             // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one SQL clause, two lines.
+             " FROM iam_group_members m JOIN iam_users u ON u.id = m.user_ref "
+             "WHERE m.group_ref = ?1 AND m.user_name",
+             After(marker->empty()), "?2 ORDER BY m.user_name"});
     auto select =
         Query(connection, sql, group->ref, marker->empty() ? std::string() : (*marker)[0]);
     if (!select.has_value()) return Fail(select.error());
@@ -752,6 +754,7 @@ Result<Page<Group>> SqliteDatabase::ListGroupsForUser(std::string_view account_i
     // A user is in few groups (the IAM service caps it), so sorting them costs little.
     const std::string sql =
         Sql({"SELECT ", kGroupColumns,
+             // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one SQL clause, two lines.
              " FROM iam_group_members m JOIN iam_groups g ON g.id = m.group_ref "
              "WHERE m.user_ref = ?1 AND g.name",
              After(marker->empty()), "?2 ORDER BY g.name"});
@@ -1317,6 +1320,7 @@ Result<Page<ManagedPolicy>> SqliteDatabase::ListAttachedPolicies(const Principal
         Sql({"SELECT ", kPolicyColumns,
              ", a.sequence FROM iam_attachments a JOIN iam_policies p ON p.id = a.policy_ref",
              kPolicyUsageJoin,
+             // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one SQL clause, two lines.
              " WHERE a.principal_kind = ?2 AND a.principal_ref = ?3 AND a.sequence > ?4 "
              "ORDER BY a.sequence"});
     auto select =
