@@ -589,7 +589,7 @@ std::string YamlString(std::string_view value) {
   static const std::regex kPlain(R"(^[A-Za-z][A-Za-z0-9._@+/-]*$)");
   static const std::regex kReserved(
       R"(^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$)");
-  const std::string text(value);
+  std::string text(value);
   if (std::regex_match(text, kPlain) && !std::regex_match(text, kReserved)) return text;
   std::string quoted = "'";
   for (char c : value) {

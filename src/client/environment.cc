@@ -2,9 +2,6 @@
 
 #include <unistd.h>
 
-extern char**
-    environ;  // POSIX; declared here because <unistd.h> declares it only with _GNU_SOURCE.
-
 namespace fulcrum::client {
 
 Environment ProcessEnvironment() {

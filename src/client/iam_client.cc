@@ -150,7 +150,7 @@ Result<std::map<std::string, int>> IamClient::GetAccountSummary() {
   return summary;
 }
 
-Result<User> IamClient::GetUser(std::optional<std::string> user_name) {
+Result<User> IamClient::GetUser(const std::optional<std::string>& user_name) {
   QueryParams params;
   AddOptional(params, "UserName", user_name);
   auto result = Call("GetUser", params);
@@ -244,7 +244,7 @@ Result<void> IamClient::DeleteLoginProfile(const std::string& user_name) {
   return {};
 }
 
-Result<AccessKey> IamClient::CreateAccessKey(std::optional<std::string> user_name) {
+Result<AccessKey> IamClient::CreateAccessKey(const std::optional<std::string>& user_name) {
   QueryParams params;
   AddOptional(params, "UserName", user_name);
   auto result = Call("CreateAccessKey", params);
@@ -266,7 +266,7 @@ Result<AccessKey> IamClient::CreateAccessKey(std::optional<std::string> user_nam
 }
 
 Result<std::vector<AccessKeyMetadata>> IamClient::ListAccessKeys(
-    std::optional<std::string> user_name) {
+    const std::optional<std::string>& user_name) {
   QueryParams params;
   AddOptional(params, "UserName", user_name);
   return ListAll<AccessKeyMetadata>(
@@ -304,7 +304,7 @@ Result<AccessKeyLastUsed> IamClient::GetAccessKeyLastUsed(const std::string& acc
 }
 
 Result<void> IamClient::DeleteAccessKey(const std::string& access_key_id,
-                                        std::optional<std::string> user_name) {
+                                        const std::optional<std::string>& user_name) {
   QueryParams params{{"AccessKeyId", access_key_id}};
   AddOptional(params, "UserName", user_name);
   auto result = Call("DeleteAccessKey", params);
@@ -378,7 +378,8 @@ Result<void> IamClient::EnableMfaDevice(const std::string& user_name,
   return {};
 }
 
-Result<std::vector<MfaDevice>> IamClient::ListMfaDevices(std::optional<std::string> user_name) {
+Result<std::vector<MfaDevice>> IamClient::ListMfaDevices(
+    const std::optional<std::string>& user_name) {
   QueryParams params;
   AddOptional(params, "UserName", user_name);
   return ListAll<MfaDevice>("ListMFADevices", std::move(params), "MFADevices",

@@ -133,7 +133,7 @@ class IamClient {
   [[nodiscard]] Result<std::map<std::string, int>> GetAccountSummary();
 
   // The user named `user_name`, or the calling user when it is nullopt. NoSuchEntity when absent.
-  [[nodiscard]] Result<User> GetUser(std::optional<std::string> user_name = std::nullopt);
+  [[nodiscard]] Result<User> GetUser(const std::optional<std::string>& user_name = std::nullopt);
   [[nodiscard]] Result<User> CreateUser(const std::string& user_name, const std::string& path = "/",
                                         const std::vector<Tag>& tags = {});
   [[nodiscard]] Result<void> AttachUserPolicy(const std::string& user_name,
@@ -148,12 +148,12 @@ class IamClient {
 
   // A new key for `user_name`, or for the caller when nullopt.
   [[nodiscard]] Result<AccessKey> CreateAccessKey(
-      std::optional<std::string> user_name = std::nullopt);
+      const std::optional<std::string>& user_name = std::nullopt);
   [[nodiscard]] Result<std::vector<AccessKeyMetadata>> ListAccessKeys(
-      std::optional<std::string> user_name = std::nullopt);
+      const std::optional<std::string>& user_name = std::nullopt);
   [[nodiscard]] Result<AccessKeyLastUsed> GetAccessKeyLastUsed(const std::string& access_key_id);
-  [[nodiscard]] Result<void> DeleteAccessKey(const std::string& access_key_id,
-                                             std::optional<std::string> user_name = std::nullopt);
+  [[nodiscard]] Result<void> DeleteAccessKey(
+      const std::string& access_key_id, const std::optional<std::string>& user_name = std::nullopt);
 
   // The account's password policy, or nullopt when none is set (NoSuchEntity).
   [[nodiscard]] Result<std::optional<PasswordPolicy>> GetAccountPasswordPolicy();
@@ -167,7 +167,7 @@ class IamClient {
                                              const std::string& authentication_code2);
   // The MFA devices of `user_name`, or of the caller when nullopt.
   [[nodiscard]] Result<std::vector<MfaDevice>> ListMfaDevices(
-      std::optional<std::string> user_name = std::nullopt);
+      const std::optional<std::string>& user_name = std::nullopt);
   [[nodiscard]] Result<std::vector<VirtualMfaDevice>> ListVirtualMfaDevices(
       MfaAssignment assignment = MfaAssignment::kAny);
   [[nodiscard]] Result<void> DeleteVirtualMfaDevice(const std::string& serial_number);
