@@ -46,6 +46,7 @@
 #include "common/clock.h"
 #include "common/encoding.h"
 #include "common/result.h"
+#include "protocol/wire_text.h"
 #include "sigv4/request.h"
 #include "sigv4/signer.h"
 
@@ -311,34 +312,11 @@ std::string FormBody(std::string_view action, std::string_view version,
 
 // --- output ---------------------------------------------------------------------------------
 
+// `text` as a quoted JSON string.
 std::string JsonString(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
+  std::string out;
+  protocol::AppendJsonString(out, text);
+  return out;
 }
 
 std::string SummaryJson(const Tally::Summary& summary) {
